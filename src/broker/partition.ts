@@ -1,5 +1,5 @@
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
-import { HEADER_SIZE, readBatchHeader } from '../protocol/record-batch.js';
+import { validateBatches } from '../protocol/record-batch.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { ProducerState } from './producer-state.js';
 
@@ -56,23 +56,26 @@ export class Partition {
         `${this.topic}-${this.index} has ${this.isrSize} in-sync replica(s), min.insync.replicas is ${this.#minInsyncReplicas}`,
       );
     }
-    const header = records.length >= HEADER_SIZE ? readBatchHeader(records, 0) : null;
-    const idempotent = header !== null && header.producerId >= 0;
-    if (header && header.isTransactional) {
+    const summary = validateBatches(records, this.log.config.maxMessageBytes);
+    // Kafka's rule for magic-2 produce requests: producer state is tracked per batch, so one batch per partition.
+    if (summary.batchCount !== 1) {
+      throw new KafkaError(ErrorCode.INVALID_RECORD, `a produce request must carry exactly one record batch per partition, got ${summary.batchCount}`);
+    }
+    if (summary.isTransactional) {
       throw new KafkaError(ErrorCode.INVALID_TXN_STATE, 'transactional batches are not supported by this broker');
     }
+    const idempotent = summary.producerId >= 0;
     if (idempotent) {
-      const lastSeq = header.baseSequence + header.lastOffsetDelta;
-      const duplicate = this.#producers.check(header.producerId, header.producerEpoch, header.baseSequence, lastSeq);
+      const duplicate = this.#producers.check(summary.producerId, summary.producerEpoch, summary.baseSequence, summary.lastSequence);
       if (duplicate) {
         return { baseOffset: duplicate.firstOffset, logAppendTime: -1, logStartOffset: this.log.logStartOffset };
       }
     }
-    const appended = this.log.appendAsLeader(records, this.#leaderEpoch);
+    const appended = this.log.appendAsLeader(records, this.#leaderEpoch, summary);
     if (idempotent) {
-      this.#producers.record(header.producerId, header.producerEpoch, {
-        firstSeq: header.baseSequence,
-        lastSeq: header.baseSequence + header.lastOffsetDelta,
+      this.#producers.record(summary.producerId, summary.producerEpoch, {
+        firstSeq: summary.baseSequence,
+        lastSeq: summary.lastSequence,
         firstOffset: appended.firstOffset,
         lastOffset: appended.lastOffset,
       });

@@ -11,6 +11,7 @@ import {
   setPartitionLeaderEpoch,
   validateBatches,
 } from '../../protocol/record-batch.js';
+import type { BatchSummary } from '../../protocol/record-batch.js';
 import type { LogConfig } from './log-config.js';
 import { loadSegments } from './log-loader.js';
 import type { LogLoadSummary } from './log-loader.js';
@@ -172,10 +173,11 @@ export class PartitionLog {
   /**
    * Validates a produce request's record set, assigns consecutive offsets from the log end by rewriting each
    * batch's baseOffset in place (the broker owns the request buffer; nothing is copied), stamps the leader
-   * epoch and, for LogAppendTime topics, the append time, then appends it with one write.
+   * epoch and, for LogAppendTime topics, the append time, then appends it with one write. A caller that has
+   * validated the records already (for producer-state checks) passes the summary so the CRC is computed once.
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number): LeaderAppendInfo {
-    const summary = validateBatches(records, this.#config.maxMessageBytes);
+  appendAsLeader(records: Buffer, leaderEpoch: number, validated?: BatchSummary): LeaderAppendInfo {
+    const summary = validated ?? validateBatches(records, this.#config.maxMessageBytes);
     this.#checkFitsSegment(records);
     const now = this.#clock();
     const logAppendTime = this.#config.messageTimestampType === 'LogAppendTime' ? now : -1;
