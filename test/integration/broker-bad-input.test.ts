@@ -59,9 +59,12 @@ describe('broker under bad input (acceptance 4)', function () {
   });
 
   after(async function () {
-    for (const connection of open) connection.destroy();
-    if (broker?.running) await broker.stop();
-    await cleanup();
+    try {
+      for (const connection of open) connection.destroy();
+      if (broker?.running) await broker.stop();
+    } finally {
+      await cleanup();
+    }
   });
 
   afterEach(function () {

@@ -92,8 +92,11 @@ describe('broker durability (acceptance 3)', function () {
   });
 
   after(async function () {
-    if (broker?.running) await broker.stop();
-    await cleanup();
+    try {
+      if (broker?.running) await broker.stop();
+    } finally {
+      await cleanup();
+    }
   });
 
   afterEach(function () {

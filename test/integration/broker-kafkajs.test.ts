@@ -51,10 +51,13 @@ describe('broker with kafkajs 2.2.4 (acceptance 2)', function () {
   });
 
   after(async function () {
-    await producer?.disconnect();
-    await admin?.disconnect();
-    if (broker?.running) await broker.stop();
-    await cleanup();
+    try {
+      await producer?.disconnect();
+      await admin?.disconnect();
+      if (broker?.running) await broker.stop();
+    } finally {
+      await cleanup();
+    }
   });
 
   afterEach(function () {

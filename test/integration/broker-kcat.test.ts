@@ -65,8 +65,11 @@ describe('broker with kcat (acceptance 1)', function () {
   });
 
   after(async function () {
-    if (broker?.running) await broker.stop();
-    await cleanup();
+    try {
+      if (broker?.running) await broker.stop();
+    } finally {
+      await cleanup();
+    }
   });
 
   afterEach(function () {

@@ -34,8 +34,11 @@ describe('broker with python3-confluent-kafka', function () {
   });
 
   after(async function () {
-    if (broker?.running) await broker.stop();
-    await cleanup();
+    try {
+      if (broker?.running) await broker.stop();
+    } finally {
+      await cleanup();
+    }
   });
 
   afterEach(function () {
