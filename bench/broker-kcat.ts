@@ -17,7 +17,13 @@ import { BrokerRunError, BrokerRunner, brokerCommandLine, writeServerProperties 
 import type { StartTiming } from './support/broker-runner.js';
 import { CommandFailedError, runTimed } from './support/timed-command.js';
 import type { TimedResult } from './support/timed-command.js';
-import { ProcStatsError, RssSampler, readCpuSeconds, readMachineBusySeconds, readMemory } from './support/proc-stats.js';
+import {
+  ProcStatsError,
+  RssSampler,
+  readCpuSeconds,
+  readMachineBusySeconds,
+  readMemory,
+} from './support/proc-stats.js';
 import type { RssPhase } from './support/proc-stats.js';
 import { machineContext } from './support/machine-context.js';
 import type { MachineContext } from './support/machine-context.js';
@@ -250,7 +256,8 @@ class Bench {
     const expected = offsetBefore + repetitions * messages;
     const end = topicEndOffset(this.#broker.bootstrap, topic, log);
     this.#push(phase, topic, repetitions * messages, repetitions * messages * size, runs, cpu,
-      end === expected, `end offset ${end === undefined ? 'unknown' : formatNumber(end)} (want ${formatNumber(expected)})`);
+      end === expected,
+      `end offset ${end === undefined ? 'unknown' : formatNumber(end)} (want ${formatNumber(expected)})`);
   }
 
   async #consume(phase: string, topic: string): Promise<void> {
@@ -320,7 +327,10 @@ const mib = (kib: number): string => formatNumber(kib / 1024, 0);
 
 function report(results: Results): string {
   const throughput = markdownTable(
-    ['phase', 'messages', 'wall s', 'msg/s', 'MB/s', 'broker CPU s', 'kcat CPU s', 'other CPU s', 'kcat RSS MiB', 'check'],
+    [
+      'phase', 'messages', 'wall s', 'msg/s', 'MB/s', 'broker CPU s', 'kcat CPU s', 'other CPU s', 'kcat RSS MiB',
+      'check',
+    ],
     results.throughput.map((row) => [
       row.phase,
       formatNumber(row.messages),
@@ -345,12 +355,19 @@ function report(results: Results): string {
       row.reportedStartMs === undefined ? 'n/a' : formatNumber(row.reportedStartMs),
       row.endOffset === undefined
         ? '—'
-        : `${formatNumber(row.endOffset)}${row.endOffset === row.expectedEndOffset ? '' : ` (want ${formatNumber(row.expectedEndOffset)})`}`,
+        : row.endOffset === row.expectedEndOffset
+          ? formatNumber(row.endOffset)
+          : `${formatNumber(row.endOffset)} (want ${formatNumber(row.expectedEndOffset)})`,
     ]),
   );
   const memory = markdownTable(
     ['broker phase', 'VmRSS max MiB', 'VmRSS mean MiB', 'samples'],
-    results.memory.phases.map((phase) => [phase.phase, mib(phase.maxRssKiB), mib(phase.meanRssKiB), String(phase.samples)]),
+    results.memory.phases.map((phase) => [
+      phase.phase,
+      mib(phase.maxRssKiB),
+      mib(phase.meanRssKiB),
+      String(phase.samples),
+    ]),
   );
   const peaks = markdownTable(
     ['broker process', 'VmHWM (peak RSS) MiB'],
@@ -361,8 +378,10 @@ function report(results: Results): string {
   );
   const { context, options } = results;
   return [
-    `Millrace broker × kcat — ${options.messages.toLocaleString('en-US')} messages of ${options.size} B, ${results.generatedAt}`,
-    `nproc ${context.nproc} (${context.cpuModel}), ${context.memoryGiB} GiB, node ${context.node}, kcat ${context.kcat}`,
+    `Millrace broker × kcat — ${formatNumber(options.messages)} messages of ${options.size} B, ` +
+      results.generatedAt,
+    `nproc ${context.nproc} (${context.cpuModel}), ${context.memoryGiB} GiB, node ${context.node}, ` +
+      `kcat ${context.kcat}`,
     `load average at start ${context.loadAverage.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')}; ` +
       '"other CPU s" = machine-wide busy CPU during the phase not used by the broker or kcat',
     `producer: -X ${results.producerSettings.join(' -X ')}; MB = 10^6 bytes of input (message + newline)`,

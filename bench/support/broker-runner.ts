@@ -169,7 +169,8 @@ export class BrokerRunner {
       throw new BrokerRunError(`broker did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`, this.#output);
     }
     if (outcome.code !== 0) {
-      throw new BrokerRunError(`broker exited with code ${outcome.code} (signal ${outcome.signal}) after SIGTERM`, this.#output);
+      const status = `code ${outcome.code} (signal ${outcome.signal})`;
+      throw new BrokerRunError(`broker exited with ${status} after SIGTERM`, this.#output);
     }
     return performance.now() - startedAt;
   }

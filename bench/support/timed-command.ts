@@ -56,7 +56,7 @@ export function commandLine(command: string, args: readonly string[]): string {
  */
 export type StdoutMode = 'discard' | 'count';
 
-/** Runs `command args…` to completion; throws `CommandFailedError` unless it exits 0 (or the time file is missing). */
+/** Runs `command args…` to completion; throws `CommandFailedError` unless it exits 0 with a time report. */
 export async function runTimed(
   command: string,
   args: readonly string[],
