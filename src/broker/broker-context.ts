@@ -1,5 +1,6 @@
 import type { BrokerConfig } from './config/broker-config.js';
 import type { TopicManager } from './topic-manager.js';
+import type { GroupCoordinator } from './group/group-coordinator.js';
 import type { Logger } from '../common/logger.js';
 import type { ApiVersionsResponse } from '../protocol/messages/api-versions.js';
 
@@ -16,6 +17,7 @@ export interface BrokerContext {
   readonly config: BrokerConfig;
   readonly clusterId: string;
   readonly topics: TopicManager;
+  readonly groups: GroupCoordinator;
   readonly logger: Logger;
   readonly now: () => number;
   /** Brokers of the cluster, advertised for the listener a request arrived on. */

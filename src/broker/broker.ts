@@ -9,25 +9,31 @@ import { processRequest } from './network/request-processor.js';
 import { SocketServer, type BoundListener } from './network/socket-server.js';
 import { TopicManager } from './topic-manager.js';
 import { supportedApis } from './handlers/supported-apis.js';
+import { GroupCoordinator } from './group/group-coordinator.js';
+import { groupCoordinatorConfig } from './group/group-coordinator-config.js';
+import { OffsetsLog, offsetsLogConfig } from './group/offsets-log.js';
+import { systemScheduler } from './group/scheduler.js';
 
 /**
- * One Millrace broker: the composition of log manager, metadata, topics and the socket server. `start` returns
- * once every listener accepts connections, and everything a client may ask (metadata, produce, fetch) is served
- * from that moment on.
+ * One Millrace broker: the composition of log manager, metadata, topics, group coordinator and the socket
+ * server. `start` returns once every listener accepts connections, and everything a client may ask (metadata,
+ * produce, fetch, groups and offsets — loaded before listening) is served from that moment on.
  */
 export class Broker {
   readonly config: BrokerConfig;
   readonly #logger: Logger;
   readonly #logs: LogManager;
+  readonly #groups: GroupCoordinator;
   readonly #server: SocketServer;
   readonly #bound: BoundListener[];
   readonly #advertised: ReadonlyMap<string, BrokerEndpoint>;
   #stopped = false;
 
-  private constructor(config: BrokerConfig, logger: Logger, logs: LogManager, server: SocketServer, bound: BoundListener[], advertised: Map<string, BrokerEndpoint>) {
+  private constructor(config: BrokerConfig, logger: Logger, logs: LogManager, groups: GroupCoordinator, server: SocketServer, bound: BoundListener[], advertised: Map<string, BrokerEndpoint>) {
     this.config = config;
     this.#logger = logger;
     this.#logs = logs;
+    this.#groups = groups;
     this.#server = server;
     this.#bound = bound;
     this.#advertised = advertised;
@@ -42,6 +48,14 @@ export class Broker {
     });
     const topics = new TopicManager(config, metadata, logs, logger.child({ component: 'topics' }));
     topics.loadAll();
+    const groupsLogger = logger.child({ component: 'group-coordinator' });
+    const groups = GroupCoordinator.open({
+      config: groupCoordinatorConfig(config),
+      offsetsLog: OffsetsLog.open({ logs, numPartitions: config.offsetsTopicNumPartitions, logConfig: offsetsLogConfig(config), logger: groupsLogger, now: Date.now }),
+      scheduler: systemScheduler,
+      logger: groupsLogger,
+      partitionExists: (topic, partition) => topics.partition(topic, partition) !== undefined,
+    });
     logs.startBackgroundTasks({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckMs: config.logFlushSchedulerIntervalMs,
@@ -53,6 +67,7 @@ export class Broker {
       config,
       clusterId: metadata.clusterId,
       topics,
+      groups,
       logger,
       now: Date.now,
       controllerId: config.brokerId,
@@ -68,11 +83,12 @@ export class Broker {
     try {
       bound = await server.start();
     } catch (err) {
+      groups.shutdown();
       logs.shutdown();
       throw err;
     }
     for (const listener of bound) advertised.set(listener.name, advertisedEndpoint(config, listener));
-    const broker = new Broker(config, logger, logs, server, bound, advertised);
+    const broker = new Broker(config, logger, logs, groups, server, bound, advertised);
     const where = [...advertised.entries()].map(([name, e]) => `${name}://${e.host}:${e.port}`).join(', ');
     logger.info(`Millrace broker ${config.brokerId} started in ${Date.now() - began} ms; listening on ${where}`);
     return broker;
@@ -93,6 +109,7 @@ export class Broker {
     this.#stopped = true;
     this.#logger.info(`Millrace broker ${this.config.brokerId} shutting down`);
     await this.#server.stop();
+    this.#groups.shutdown();
     this.#logs.shutdown();
     this.#logger.info(`Millrace broker ${this.config.brokerId} shut down cleanly`);
   }
