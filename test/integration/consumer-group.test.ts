@@ -28,7 +28,7 @@ class Member {
   #failure: unknown;
   readonly #loop: Promise<void>;
 
-  constructor(bootstrap: string, group: string, topic: string, options: Partial<ConsumerOptions> = {}) {
+  constructor(bootstrap: string, group: string, topic: string | RegExp, options: Partial<ConsumerOptions> = {}) {
     this.consumer = new Consumer({
       bootstrapServers: bootstrap,
       groupId: group,
@@ -37,7 +37,7 @@ class Member {
       sessionTimeoutMs: 10_000,
       ...options,
     });
-    this.consumer.subscribe([topic], {
+    this.consumer.subscribe(typeof topic === 'string' ? [topic] : topic, {
       onPartitionsAssigned: (tps) => void this.assigned.push(tps),
       onPartitionsRevoked: (tps) => void this.revoked.push(tps),
     });
@@ -135,7 +135,7 @@ describe('consumer groups of Millrace consumers', function () {
     }
   });
 
-  function member(group: string, topic: string, options: Partial<ConsumerOptions> = {}): Member {
+  function member(group: string, topic: string | RegExp, options: Partial<ConsumerOptions> = {}): Member {
     const created = new Member(broker.bootstrap, group, topic, options);
     members.push(created);
     return created;
@@ -215,6 +215,24 @@ describe('consumer groups of Millrace consumers', function () {
 
     const after = await produce(topic, 'd', SECOND_RUN);
     await consumedAll([first, second], [...before, ...after]);
+  });
+
+  it('a pattern subscription picks up matching topics created later, at the next metadata refresh', async function () {
+    const group = 'mr-pattern-group';
+    await createTopic('pat-a');
+    await createTopic('unrelated');
+    const watcher = member(group, /^pat-/, { metadataMaxAgeMs: 500 });
+    await eventually(async () => watcher.consumer.subscription(), (topics) => topics.join() === 'pat-a', WAIT_MS, String);
+    await split([watcher], PARTITIONS);
+    const first = await produce('pat-a', 'p', 100);
+    await produce('unrelated', 'u', 100);
+    await consumedAll([watcher], first);
+
+    await createTopic('pat-b');
+    await eventually(async () => watcher.partitions().length, (n) => n === 2 * PARTITIONS, WAIT_MS, String);
+    assert.deepEqual(watcher.consumer.subscription(), ['pat-a', 'pat-b']);
+    const second = await produce('pat-b', 'q', 100);
+    await consumedAll([watcher], [...first, ...second]);
   });
 
   it('shares a group with a kcat -G (librdkafka) consumer using the range assignor', async function () {
