@@ -1,0 +1,297 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import PQueue from 'p-queue';
+import type { Producer, ProducerHeader, ProducerRecord } from '../../client/index.js';
+import type { Converter } from '../api/converter.js';
+import type { HeaderConverter } from '../api/header-converter.js';
+import type { RecordMetadata } from '../api/record-metadata.js';
+import type { SourceRecord } from '../api/source-record.js';
+import type { SourceTask } from '../api/source-task.js';
+import type { SourceTaskContext } from '../api/source-task-context.js';
+import { ErrorHandler, Stage } from './error-handling.js';
+import type { ErrorContext } from './error-handling.js';
+import type { FileOffsetBackingStore } from './file-offset-backing-store.js';
+import { offsetStorageReader } from './offset-storage-reader.js';
+import { SubmittedRecords } from './submitted-records.js';
+import type { SubmittedBatch } from './submitted-records.js';
+import type { TransformationChain } from './transformation-chain.js';
+import { WorkerTask } from './worker-task.js';
+import type { WorkerTaskOptions } from './worker-task.js';
+
+/**
+ * Kafka's `WorkerSourceTask`: runs one `SourceTask`. The loop polls the task, transforms and converts each record,
+ * and hands the batch to the producer. Back-pressure: at most `maxBatchesInFlight` polled batches are waiting for
+ * the broker's acknowledgement (a p-queue with that concurrency); the next poll waits for room, so a fast source
+ * never outruns the broker by more than that.
+ *
+ * Offsets: each batch is registered with `SubmittedRecords` before it is sent and acknowledged once the producer
+ * reports every record of it written; every `offset.flush.interval.ms`, and once more on stop after waiting up to
+ * `offset.flush.timeout.ms` for outstanding batches, the acknowledged offsets go to the offset store and then
+ * `task.commit()` runs. A crash therefore repeats at most what was sent since the last flush; a clean stop
+ * repeats nothing.
+ */
+
+export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
+  readonly task: SourceTask;
+  readonly taskConfig: Readonly<Record<string, string>>;
+  readonly keyConverter: Converter;
+  readonly valueConverter: Converter;
+  readonly headerConverter: HeaderConverter;
+  readonly transformations: TransformationChain<SourceRecord>;
+  readonly errorHandler: ErrorHandler;
+  readonly producer: Producer;
+  readonly offsetStore: FileOffsetBackingStore;
+  readonly offsetFlushIntervalMs: number;
+  readonly offsetFlushTimeoutMs: number;
+  /** @default 8 */
+  readonly maxBatchesInFlight?: number;
+}
+
+/** Polled batches awaiting acknowledgement before the next poll waits; with batch.size 2000, 16k records. */
+const DEFAULT_MAX_BATCHES_IN_FLIGHT = 8;
+
+export class WorkerSourceTask extends WorkerTask {
+  readonly #options: WorkerSourceTaskOptions;
+  readonly #task: SourceTask;
+  readonly #submitted = new SubmittedRecords();
+  readonly #inFlight: PQueue;
+  readonly #errors: ErrorHandler;
+  #started = false;
+  #fatal: unknown = null;
+  #commitChain: Promise<void> = Promise.resolve();
+  #queuedCommit: Promise<void> | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
+  readonly #keyContext: ErrorContext;
+  readonly #valueContext: ErrorContext;
+  readonly #headerContext: ErrorContext;
+  readonly #transformContext: ErrorContext;
+
+  constructor(options: WorkerSourceTaskOptions) {
+    super(options);
+    this.#options = options;
+    this.#task = options.task;
+    this.#errors = options.errorHandler;
+    this.#inFlight = new PQueue({ concurrency: options.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT });
+    this.#keyContext = { stage: Stage.KEY_CONVERTER, executingClass: options.keyConverter.constructor.name };
+    this.#valueContext = { stage: Stage.VALUE_CONVERTER, executingClass: options.valueConverter.constructor.name };
+    this.#headerContext = { stage: Stage.HEADER_CONVERTER, executingClass: options.headerConverter.constructor.name };
+    this.#transformContext = { stage: Stage.TRANSFORMATION, executingClass: options.transformations.describe() };
+  }
+
+  override describe(): string {
+    return `WorkerSourceTask{id=${this.id.connector}-${this.id.task}}`;
+  }
+
+  protected async execute(): Promise<void> {
+    const reader = offsetStorageReader(this.#options.offsetStore, this.id.connector);
+    const context: SourceTaskContext = { configs: () => this.#options.taskConfig, offsetStorageReader: reader };
+    this.#task.initialize(context);
+    await this.#task.start(this.#options.taskConfig);
+    this.#started = true;
+    this.logger.info(`${this.describe()} Source task finished initialization and start`);
+    this.running();
+    this.#flushTimer = setInterval(() => void this.#commitOffsets(), this.#options.offsetFlushIntervalMs);
+    while (!this.isStopping) {
+      const polled = await this.#poll();
+      if (this.#fatal !== null) throw this.#fatal;
+      if (polled === null || polled.length === 0) {
+        // A task answering "nothing" at once must not starve timers and I/O.
+        await yieldToEventLoop();
+        continue;
+      }
+      this.#dispatch(polled);
+      await this.#inFlight.onSizeLessThan(1);
+      if (this.#fatal !== null) throw this.#fatal;
+    }
+    if (this.#fatal !== null) throw this.#fatal;
+  }
+
+  protected onStop(): void {
+    // Wakes a `poll` waiting for data; the loop then sends what it returns and ends.
+    if (this.#started) void Promise.resolve(this.#task.stop()).catch((err: unknown) => this.logger.error({ err }, `${this.describe()} stop() failed`));
+  }
+
+  protected async close(): Promise<void> {
+    if (this.#flushTimer !== null) clearInterval(this.#flushTimer);
+    // A clean stop waits for what is in flight so that nothing is sent twice after a restart; a failed task
+    // commits only what the broker has acknowledged so far.
+    if (this.isStopping && this.#fatal === null) {
+      const acked = await this.#submitted.awaitAllAcked(this.#options.offsetFlushTimeoutMs);
+      if (!acked) {
+        this.logger.warn(`${this.describe()} ${this.#submitted.pendingBatches} batches still unacknowledged after offset.flush.timeout.ms (${this.#options.offsetFlushTimeoutMs} ms); their offsets are not committed`);
+      }
+    }
+    await this.#commitOffsets();
+    if (this.#started && !this.isStopping) {
+      try {
+        await this.#task.stop();
+      } catch (err) {
+        this.logger.error({ err }, `${this.describe()} stop() failed`);
+      }
+    }
+    this.#inFlight.clear();
+    try {
+      await this.#options.producer.close();
+    } catch (err) {
+      this.logger.warn({ err }, `${this.describe()} producer did not close cleanly`);
+    }
+    this.#options.transformations.close();
+  }
+
+  /**
+   * Writes acknowledged offsets then calls `task.commit()`. One commit runs at a time; a call made meanwhile
+   * queues one more (calls made while that one waits share it), which reads the offsets when it starts, so the
+   * final commit on stop always sees the last acknowledgements.
+   */
+  #commitOffsets(): Promise<void> {
+    if (this.#queuedCommit !== null) return this.#queuedCommit;
+    const next = this.#commitChain.then(async () => {
+      this.#queuedCommit = null;
+      await this.#commitOnce();
+    });
+    this.#queuedCommit = next;
+    this.#commitChain = next;
+    return next;
+  }
+
+  async #commitOnce(): Promise<void> {
+    try {
+      const offsets = this.#submitted.committableOffsets();
+      if (offsets.length > 0) {
+        await this.#options.offsetStore.set(this.id.connector, offsets);
+        this.logger.debug(`${this.describe()} Committed offsets of ${offsets.length} source partitions`);
+      }
+      await this.#task.commit();
+    } catch (err) {
+      this.logger.error({ err }, `${this.describe()} Offset commit failed; the offsets are written with the next flush`);
+    }
+  }
+
+  /** The task's next records; a `RetriableException` is logged and answered with another poll. */
+  async #poll(): Promise<SourceRecord[] | null> {
+    try {
+      return await this.#task.poll();
+    } catch (err) {
+      if (isRetriable(err)) {
+        this.logger.warn({ err }, `${this.describe()} Retriable exception from poll(); polling again`);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  /** Transforms and converts one polled batch, then queues it for the producer. */
+  #dispatch(polled: readonly SourceRecord[]): void {
+    const batch = this.#submitted.submit(polled);
+    const toSend: ProducerRecord[] = [];
+    const sent: SourceRecord[] = [];
+    const { keyConverter, valueConverter, transformations } = this.#options;
+    const transform = !transformations.isEmpty;
+    for (const original of polled) {
+      let record: SourceRecord | null = original;
+      if (transform) {
+        try {
+          record = transformations.apply(original);
+        } catch (err) {
+          this.#errors.failed(this.#transformContext, err);
+          record = null;
+        }
+        if (record === null) {
+          this.#commitRecord(original, null);
+          continue;
+        }
+      }
+      const topic = record.topic;
+      const headers = record.hasHeaders() ? record.headers : undefined;
+      let key: Buffer | null;
+      let value: Buffer | null;
+      let producerHeaders: ProducerHeader[] | undefined;
+      try {
+        key = keyConverter.fromConnectData(topic, record.keySchema, record.key, headers);
+      } catch (err) {
+        this.#errors.failed(this.#keyContext, err);
+        this.#commitRecord(original, null);
+        continue;
+      }
+      try {
+        value = valueConverter.fromConnectData(topic, record.valueSchema, record.value, headers);
+      } catch (err) {
+        this.#errors.failed(this.#valueContext, err);
+        this.#commitRecord(original, null);
+        continue;
+      }
+      if (headers !== undefined) {
+        try {
+          producerHeaders = this.#convertHeaders(topic, record);
+        } catch (err) {
+          this.#errors.failed(this.#headerContext, err);
+          this.#commitRecord(original, null);
+          continue;
+        }
+      }
+      toSend.push({
+        topic,
+        partition: record.kafkaPartition ?? undefined,
+        key,
+        value,
+        headers: producerHeaders,
+        timestamp: record.timestamp ?? undefined,
+      });
+      sent.push(original);
+    }
+    void this.#inFlight.add(() => this.#send(batch, toSend, sent));
+  }
+
+  async #send(batch: SubmittedBatch, records: ProducerRecord[], sources: SourceRecord[]): Promise<void> {
+    if (records.length === 0) {
+      batch.ack();
+      return;
+    }
+    let metadata: RecordMetadata[];
+    try {
+      metadata = await this.#options.producer.sendBatch(records);
+    } catch (err) {
+      try {
+        this.#errors.failed({ stage: Stage.KAFKA_PRODUCE, executingClass: 'Producer' }, err);
+      } catch (fatal) {
+        this.#fail(fatal);
+        return;
+      }
+      // Tolerated: wait until the rest of the batch has an outcome, then move past it.
+      await this.#options.producer.flush().catch(() => undefined);
+      batch.ack();
+      return;
+    }
+    batch.ack();
+    for (let i = 0; i < sources.length; i++) this.#commitRecord(sources[i]!, metadata[i]!);
+  }
+
+  #commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
+    try {
+      const result = this.#task.commitRecord(record, metadata);
+      if (result instanceof Promise) result.catch((err: unknown) => this.logger.error({ err }, `${this.describe()} commitRecord() failed`));
+    } catch (err) {
+      this.logger.error({ err }, `${this.describe()} commitRecord() failed`);
+    }
+  }
+
+  #convertHeaders(topic: string, record: SourceRecord): ProducerHeader[] {
+    const converter = this.#options.headerConverter;
+    const result: ProducerHeader[] = [];
+    for (const header of record.headers) {
+      result.push({ key: header.key, value: converter.fromConnectHeader(topic, header.key, header.schema, header.value) });
+    }
+    return result;
+  }
+
+  /** A failure outside the loop (a refused batch): recorded, and the task stopped so a waiting poll returns. */
+  #fail(error: unknown): void {
+    if (this.#fatal !== null) return;
+    this.#fatal = error;
+    this.stop();
+  }
+}
+
+/** The SDK's `retriable` flag, read structurally: a plugin may carry its own copy of the SDK classes. */
+function isRetriable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === true;
+}
