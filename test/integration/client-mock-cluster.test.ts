@@ -7,51 +7,27 @@ import { Admin } from '../../src/client/admin/admin.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import type { CompressionName } from '../../src/protocol/compression/index.js';
 import { cleanup } from '../support/broker-process.js';
-import { startPython } from '../support/tools.js';
-import type { RunningTool } from '../support/tools.js';
+import { startMockCluster, stopMockCluster, type MockCluster } from '../support/mock-cluster.js';
 
 const RECORDS = 20_000;
-const STARTUP_TIMEOUT_MS = 30_000;
-
-/** Starts the mock cluster and resolves with its bootstrap list once the script prints it. */
-async function startMockCluster(brokers: number): Promise<{ tool: RunningTool; bootstrap: string }> {
-  const tool = startPython('mock-cluster.py', [String(brokers)], 600_000);
-  let stdout = '';
-  const bootstrap = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock cluster printed no bootstrap within ${STARTUP_TIMEOUT_MS} ms: ${stdout}`)), STARTUP_TIMEOUT_MS);
-    tool.child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^bootstrap=(\S+)$/m.exec(stdout);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    tool.result.then(
-      (r) => reject(new Error(`mock cluster exited (code ${r.code}): ${r.stderr.slice(-2000)}`)),
-      reject,
-    );
-  });
-  return { tool, bootstrap };
-}
 
 describe('Millrace client against librdkafka mock cluster', function () {
   this.timeout(120_000);
-  let mock: { tool: RunningTool; bootstrap: string };
+  let mock: MockCluster | undefined;
 
   before(async function () {
-    mock = await startMockCluster(1);
+    mock = await startMockCluster(1, 600_000);
   });
 
   after(async function () {
-    mock?.tool.stdin.end();
+    stopMockCluster(mock);
     await cleanup();
   });
 
   for (const compression of ['none', 'lz4'] as CompressionName[]) {
     it(`produces ${RECORDS} keyed records with compression ${compression} and acks=all`, async function () {
       const topic = `mock-${compression}`;
-      const producer = new Producer({ bootstrapServers: mock.bootstrap, compression, lingerMs: 5 });
+      const producer = new Producer({ bootstrapServers: mock!.bootstrap, compression, lingerMs: 5 });
       try {
         await producer.connect();
         const sent = await producer.sendBatch(
@@ -74,7 +50,7 @@ describe('Millrace client against librdkafka mock cluster', function () {
   }
 
   it('lists the topics through the admin client and reads their end offsets', async function () {
-    const admin = new Admin({ bootstrapServers: mock.bootstrap });
+    const admin = new Admin({ bootstrapServers: mock!.bootstrap });
     try {
       await admin.connect();
       const topics = await admin.listTopics();

@@ -1,33 +1,12 @@
 import assert from 'node:assert/strict';
-import { StringDecoder } from 'node:string_decoder';
 import { Consumer } from '../../src/client/consumer/consumer.js';
 import type { ConsumerRecord } from '../../src/client/consumer/consumer-record.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { cleanup } from '../support/broker-process.js';
-import { requirePythonKafka, size, startPython } from '../support/tools.js';
-import type { RunningTool } from '../support/tools.js';
+import { size } from '../support/tools.js';
+import { startMockCluster, type MockCluster } from '../support/mock-cluster.js';
 
 const MESSAGES = 20_000;
-
-/** Starts test/support/mock-cluster.py and resolves with the bootstrap address it prints. */
-async function startMockCluster(brokers: number): Promise<{ tool: RunningTool; bootstrap: string }> {
-  const tool = startPython('mock-cluster.py', [String(brokers)], size(600_000, 1_800_000));
-  const decoder = new StringDecoder('utf8');
-  let text = '';
-  const bootstrap = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock cluster printed no address within 30 s: ${text}`)), 30_000);
-    tool.child.stdout!.on('data', (chunk: Buffer) => {
-      text += decoder.write(chunk);
-      const match = /bootstrap=(\S+)/.exec(text);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    tool.result.then((r) => reject(new Error(`mock cluster exited (${r.code}): ${r.stderr}`)), reject);
-  });
-  return { tool, bootstrap };
-}
 
 /**
  * Millrace's consumer against librdkafka's in-memory mock cluster: a Kafka implementation Millrace did not write,
@@ -35,14 +14,13 @@ async function startMockCluster(brokers: number): Promise<{ tool: RunningTool; b
  */
 describe('consumer against the librdkafka mock cluster', function () {
   this.timeout(size(180_000, 900_000));
-  let mock: { tool: RunningTool; bootstrap: string };
+  let mock: MockCluster;
   const topic = 'mock-consume';
   const produced: string[] = [];
   const consumers: Consumer[] = [];
 
   before(async function () {
-    requirePythonKafka();
-    mock = await startMockCluster(3);
+    mock = await startMockCluster(3, size(600_000, 1_800_000));
     const producer = new Producer({ bootstrapServers: mock.bootstrap, acks: 'all', lingerMs: 5 });
     try {
       for (let i = 0; i < MESSAGES; i++) produced.push(`m${i}`);
