@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { eventually, kcatConsume, requireTool, size } from '../support/tools.js';
 
@@ -60,11 +60,7 @@ describe('broker with kafkajs 2.2.4 (acceptance 2)', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   describe('admin', function () {
     it('createTopics creates, and reports an existing topic as not created', async function () {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanup, startBroker, tmpDir } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker, tmpDir } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcat, kcatConsume, requireTool, size } from '../support/tools.js';
 
@@ -72,11 +72,7 @@ describe('broker with kcat (acceptance 1)', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   it('logs to stdout and writes nothing to stderr on a clean start', function () {
     assert.equal(broker.stderr(), '', `stderr of a clean start:\n${broker.stderr()}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanup, startBroker, tmpDir } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker, tmpDir } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcatConsume, python, requirePythonKafka, requireTool, size } from '../support/tools.js';
 
@@ -41,11 +41,7 @@ describe('broker with python3-confluent-kafka', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   it('AdminClient creates topics and lists them', async function () {
     const created = await runJson<{ error: string | null }>('admin.py', ['create', broker.bootstrap, 'py-admin', '4']);

@@ -3,7 +3,7 @@ import { Admin } from '../../src/client/admin/admin.js';
 import { AdminOperationError } from '../../src/client/admin/admin-errors.js';
 import { Producer } from '../../src/client/producer/producer.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcat, requireTool } from '../support/tools.js';
 
@@ -38,11 +38,7 @@ describe('Millrace admin client against a Millrace broker', function () {
     await cleanup();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   it('creates topics with partitions and configs, and lists and describes them', async function () {
     await admin.createTopics([

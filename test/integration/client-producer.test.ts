@@ -10,7 +10,7 @@ import type { CompressionName } from '../../src/protocol/compression/index.js';
 import type { FetchResponse } from '../../src/protocol/messages/fetch.js';
 import { decodeBatches } from '../../src/protocol/record-batch-builder.js';
 import type { DecodedRecord } from '../../src/protocol/record-batch-builder.js';
-import { cleanup, startBroker, tmpDir } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker, tmpDir } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcat, kcatConsume, requireTool, size } from '../support/tools.js';
 
@@ -105,11 +105,7 @@ describe('Millrace producer against a Millrace broker, read back with kcat', fun
     await cleanup();
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   for (const codec of CODECS) {
     for (const acks of ACKS) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { StringDecoder } from 'node:string_decoder';
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { PYTHON, eventually, requirePythonKafka, size, startTool } from '../support/tools.js';
 
@@ -65,11 +65,7 @@ describe('consumer groups across a broker crash (kill -9)', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = new Kafka({ clientId: 'groups-crash-it', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();

@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { pathToFileURL } from 'node:url';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, ConsumerConfig, Kafka as KafkaClient, Producer } from 'kafkajs';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { eventually, size, startTool } from '../support/tools.js';
 import type { RunningTool } from '../support/tools.js';
@@ -105,11 +105,7 @@ describe('consumer groups with kafkajs 2.2.4', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   async function produce(topic: string, from: number, count: number, between?: (sent: number) => Promise<void>): Promise<string[]> {
     const values: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { StringDecoder } from 'node:string_decoder';
 import kafkajs from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { eventually, requireTool, size, startKcat } from '../support/tools.js';
 import type { RunningTool } from '../support/tools.js';
@@ -81,11 +81,7 @@ describe('consumer groups with kcat -G (balanced consumer)', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   async function produce(topic: string, from: number, count: number): Promise<string[]> {
     const values: string[] = [];

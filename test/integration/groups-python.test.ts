@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
-import { cleanup, startBroker } from '../support/broker-process.js';
+import { cleanup, printBrokerOutputOnFailure, startBroker } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { PYTHON, assertSucceeded, requirePythonKafka, size, startTool } from '../support/tools.js';
 
@@ -71,11 +71,7 @@ describe('consumer groups with python3-confluent-kafka', function () {
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && broker !== undefined) {
-      console.log(`--- broker output ---\n${broker.allLogs().slice(-20_000)}`);
-    }
-  });
+  printBrokerOutputOnFailure(() => broker);
 
   async function consume(group: string, topic: string, limit: number, lingerSeconds: number): Promise<string[]> {
     const run = startTool(PYTHON, ['-c', CONSUMER, broker.bootstrap, group, topic, String(limit), String(lingerSeconds)], 180_000);

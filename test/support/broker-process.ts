@@ -313,3 +313,16 @@ export async function runBrokerToExit(options: BrokerOptions & { timeoutMs?: num
   }
   return { ...outcome, stdout, stderr: capture.stderr() };
 }
+
+/**
+ * Registers a mocha `afterEach` that prints the broker's recent output when a test failed, so a CI log shows the
+ * broker's side of the failure. `broker` is read lazily: suites assign it in `before`.
+ */
+export function printBrokerOutputOnFailure(broker: () => BrokerHandle | undefined, chars = 20_000): void {
+  afterEach(function () {
+    const handle = broker();
+    if (this.currentTest?.state === 'failed' && handle !== undefined) {
+      console.log(`--- broker output ---\n${handle.allLogs().slice(-chars)}`);
+    }
+  });
+}
