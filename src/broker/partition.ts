@@ -1,7 +1,7 @@
 import { ErrorCode, KafkaError } from '../protocol/error-codes.js';
 import { validateBatches } from '../protocol/record-batch.js';
 import type { PartitionLog } from './log/partition-log.js';
-import { ProducerState } from './producer-state.js';
+import { PRODUCER_STATE_SEGMENTS, ProducerState } from './producer-state.js';
 
 export interface LeaderAppendResult {
   readonly baseOffset: number;
@@ -19,6 +19,9 @@ export interface PartitionReadResult {
  * One partition replica hosted by this broker. Today this broker is always the leader and the only member of the
  * ISR, so the high watermark follows the log end offset right after each append; the split between the two (and
  * `minInsyncReplicas`) is kept so replication can slot in here without touching the request handlers.
+ *
+ * Creating one (at broker start-up, or for a new topic) rebuilds the idempotent producers' state from the batch
+ * headers of the log's last `PRODUCER_STATE_SEGMENTS` segments.
  */
 export class Partition {
   readonly topic: string;
@@ -35,6 +38,10 @@ export class Partition {
     this.index = index;
     this.log = log;
     this.#minInsyncReplicas = minInsyncReplicas;
+    // Producer state lives in memory only: without this, a batch appended just before a crash and retried
+    // after the restart would be appended twice.
+    const producers = this.#producers;
+    log.forEachBatchHeader(log.tailSegmentsStart(PRODUCER_STATE_SEGMENTS), (header, at) => producers.replayBatchHeader(header, at));
   }
 
   get leaderEpoch(): number {

@@ -234,16 +234,16 @@ export class OffsetsLog {
     const log = this.#logs[p]!;
     const now = this.#now();
     log.roll();
+    // The roll leaves the snapshot's first batch at the start of a segment, so whole segments hold what it replaces.
+    const snapshotStart = log.logEndOffset;
     const limit = Math.min(SNAPSHOT_BATCH_BYTES, Math.floor(log.config.maxMessageBytes / 2), Math.floor(log.config.segmentBytes / 2));
     let batch: RecordInput[] = [];
     let batchBytes = 0;
-    let snapshotBytes = 0;
     let written = 0;
     const appendBatch = () => {
       if (batch.length === 0) return;
       const bytes = buildRecordBatch(batch, { timestamp: now });
       log.appendAsLeader(bytes, 0);
-      snapshotBytes += bytes.length;
       written += batch.length;
       batch = [];
       batchBytes = 0;
@@ -263,16 +263,7 @@ export class OffsetsLog {
     appendBatch();
     log.updateHighWatermark(log.logEndOffset);
     log.flush();
-    // The log deletes whole segments only by retention: a size bound equal to the snapshot's bytes takes exactly
-    // the segments before it (a segment holding part of the snapshot would overshoot the bound and stays).
-    const config = log.config;
-    log.updateConfig({ ...config, cleanupPolicy: 'delete', retentionMs: -1, retentionBytes: snapshotBytes });
-    let deleted: number;
-    try {
-      deleted = log.deleteRetentionSegments(now);
-    } finally {
-      log.updateConfig(config);
-    }
+    const deleted = log.deleteSegmentsBefore(snapshotStart);
     this.#logger.info(`${log.name}: rewrote ${written} live offset(s) of ${this.#recordCounts[p]} record(s); ${deleted} older segment(s) deleted`);
     this.#recordCounts[p] = written;
   }

@@ -16,7 +16,7 @@ import type { LogConfig } from './log-config.js';
 import { loadSegments } from './log-loader.js';
 import type { LogLoadSummary } from './log-loader.js';
 import { LogSegment } from './segment.js';
-import type { SegmentOptions } from './segment.js';
+import type { BatchHeaderVisitor, SegmentOptions } from './segment.js';
 
 /** What the log needs from a logger: one string per event (pino's methods accept this form). */
 export interface LogLogger {
@@ -296,6 +296,26 @@ export class PartitionLog {
   }
 
   /**
+   * Calls `visit` with the header of every batch from the one holding `fromOffset` (clamped to the log start) to
+   * the log end, in offset order. Only headers are read (see `LogSegment.forEachBatchHeader`), so start-up
+   * replays of per-batch metadata (producer state) cost a fraction of the data. The header bytes are valid only
+   * during the call, which must not read or write the log.
+   */
+  forEachBatchHeader(fromOffset: number, visit: BatchHeaderVisitor): void {
+    const from = Math.max(fromOffset, this.#logStartOffset);
+    const first = this.#floorIndex(from);
+    for (let i = first; i < this.#segments.length; i++) {
+      const segment = this.#segments[i]!;
+      segment.forEachBatchHeader(i === first ? from : segment.baseOffset, visit);
+    }
+  }
+
+  /** Base offset of the `count`-th segment from the end, or of the first segment when there are fewer. */
+  tailSegmentsStart(count: number): number {
+    return this.#segments[Math.max(0, this.#segments.length - count)]!.baseOffset;
+  }
+
+  /**
    * Deletes whole segments from the start: those whose newest batch is older than retention.ms, then, oldest
    * first, while the log stays at or above retention.bytes without them. Only data below the high watermark
    * goes; an expired active segment is rolled first. Returns the number of segments deleted.
@@ -318,14 +338,27 @@ export class PartitionLog {
     }
     if (count === 0) return 0;
     if (count === segments.length) this.#roll(this.logEndOffset);
-    const doomed = this.#segments.splice(0, count);
-    this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0]!.baseOffset);
-    this.#highWatermark = Math.max(this.#highWatermark, this.#logStartOffset);
-    this.#boundOffset = -1;
-    for (const segment of doomed) segment.delete();
+    this.#deleteLeadingSegments(count);
     this.#logger.info(
       `${this.name}: deleted ${count} segment(s) by retention (retention.ms ${retentionMs}, retention.bytes ${retentionBytes}); log start offset is now ${this.#logStartOffset}`,
     );
+    return count;
+  }
+
+  /**
+   * Deletes the segments whose offsets all lie below `offset`, whatever the cleanup policy, for owners that
+   * manage their own cleanup (the offsets topic drops what a snapshot superseded). Whole segments only: the log
+   * start offset moves to the first remaining segment's base, at or below `offset`. The active segment always
+   * stays, and, as with retention, nothing at or above the high watermark goes. Returns the number deleted.
+   */
+  deleteSegmentsBefore(offset: number): number {
+    const bound = Math.min(offset, this.#highWatermark);
+    const segments = this.#segments;
+    let count = 0;
+    while (count < segments.length - 1 && segments[count + 1]!.baseOffset <= bound) count++;
+    if (count === 0) return 0;
+    this.#deleteLeadingSegments(count);
+    this.#logger.info(`${this.name}: deleted ${count} segment(s) below offset ${offset}; log start offset is now ${this.#logStartOffset}`);
     return count;
   }
 
@@ -414,6 +447,15 @@ export class PartitionLog {
     segment.append(records, firstOffset, lastOffset, maxTimestamp, offsetOfMaxTimestamp);
     this.#unflushedMessages += recordCount;
     if (this.#unflushedMessages >= this.#config.flushIntervalMessages) this.flush();
+  }
+
+  /** Removes the first `count` segments (never all of them) and moves the log start to the new first one. */
+  #deleteLeadingSegments(count: number): void {
+    const doomed = this.#segments.splice(0, count);
+    this.#logStartOffset = Math.max(this.#logStartOffset, this.#segments[0]!.baseOffset);
+    this.#highWatermark = Math.max(this.#highWatermark, this.#logStartOffset);
+    this.#boundOffset = -1;
+    for (const segment of doomed) segment.delete();
   }
 
   #shouldRoll(segment: LogSegment, appendBytes: number, maxTimestamp: number, lastOffset: number, now: number): boolean {

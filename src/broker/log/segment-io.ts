@@ -29,7 +29,8 @@ export function parseSegmentFileName(name: string, suffix: string): number | nul
 }
 
 /**
- * Serves batch headers at arbitrary positions of a file through SCRATCH, reading 64 KiB windows. Only one
+ * Serves batch headers at arbitrary positions of a file through SCRATCH, reading 64 KiB windows (or the header
+ * alone when the walk is stepping over batches larger than that). Only one
  * cursor may be in use at a time (they share SCRATCH): create one per walk and finish the walk before the next.
  */
 export class HeaderCursor {
@@ -46,7 +47,10 @@ export class HeaderCursor {
   /** Offset in SCRATCH of the header at file position `pos`, or -1 when a full header does not fit before the limit. */
   at(pos: number): number {
     if (pos >= this.#start && pos + HEADER_SIZE <= this.#end) return pos - this.#start;
-    const length = Math.min(HEADER_CHUNK_BYTES, this.#limit - pos);
+    // A walk that skipped more than a window since the last read is stepping over large batches (a producer's
+    // ~1 MB batches): a window would be almost all record bytes, so only the header is read.
+    const skipped = this.#end > 0 && pos - this.#end >= HEADER_CHUNK_BYTES;
+    const length = Math.min(skipped ? HEADER_SIZE : HEADER_CHUNK_BYTES, this.#limit - pos);
     if (length < HEADER_SIZE) return -1;
     readFully(this.#fd, SCRATCH, length, pos);
     this.#start = pos;

@@ -54,6 +54,12 @@ export interface SegmentRecovery {
   readonly reason: string | null;
 }
 
+/**
+ * Receives one stored batch header: 61 bytes at `at` in `header`, a buffer shared by every header walk, so the
+ * bytes are valid only during the call and the visitor must not read the log.
+ */
+export type BatchHeaderVisitor = (header: Buffer, at: number) => void;
+
 export interface TimestampMatch {
   readonly offset: number;
   readonly timestamp: number;
@@ -344,6 +350,22 @@ export class LogSegment {
       pos += this.#checkedSize(SCRATCH, h, pos);
     }
     return this.#size;
+  }
+
+  /**
+   * Calls `visit` with the header of every batch from the one holding `fromOffset` (or the first after it) to the
+   * end of the segment. Only headers are read: 64 KiB windows over small batches, the header alone past large
+   * ones.
+   */
+  forEachBatchHeader(fromOffset: number, visit: BatchHeaderVisitor): void {
+    if (!this.#find(fromOffset)) return;
+    let pos = this.#foundPosition;
+    const cursor = new HeaderCursor(this.#fd, this.#size);
+    for (let h = cursor.at(pos); h >= 0; h = cursor.at(pos)) {
+      const size = this.#checkedSize(SCRATCH, h, pos);
+      visit(SCRATCH, h);
+      pos += size;
+    }
   }
 
   /** The first batch whose maxTimestamp is ≥ `timestamp`: its base offset and that maxTimestamp. */

@@ -61,6 +61,19 @@ describe('OffsetIndex', () => {
     assert.equal(index.lookup(5005), 50_000);
   });
 
+  it('keeps every entry through growth, in memory and through the file', () => {
+    const index = new OffsetIndex(file, 1000);
+    index.create();
+    for (let i = 0; i < 100; i++) index.append(1000 + i * 3, i * 100);
+    index.flush(false);
+    const loaded = new OffsetIndex(file, 1000);
+    assert.equal(loaded.load(10_000), true);
+    for (const each of [index, loaded]) {
+      assert.equal(each.entries, 100);
+      for (let i = 0; i < 100; i++) assert.deepEqual([each.offsetAt(i), each.positionAt(i)], [1000 + i * 3, i * 100]);
+    }
+  });
+
   it('distrusts a file whose size is not a multiple of 8', () => {
     filled().flush(true);
     fs.appendFileSync(file, Buffer.from([1, 2, 3]));

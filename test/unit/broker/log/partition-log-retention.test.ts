@@ -90,4 +90,33 @@ describe('PartitionLog retention', () => {
     assert.equal(log.deleteRetentionSegments(T0 + 60_000), 0);
     assert.equal(log.segmentCount, 5);
   });
+
+  describe('deleteSegmentsBefore', () => {
+    it('deletes only segments wholly below the offset, whatever the cleanup policy', () => {
+      populate({ retentionMs: -1, cleanupPolicy: 'compact' });
+      assert.equal(log.deleteSegmentsBefore(3), 1, 'offsets 0..1 go; the segment holding 2..3 contains offset 3');
+      assert.equal(log.logStartOffset, 2);
+      assert.equal(log.deleteSegmentsBefore(6), 2);
+      assert.equal(log.logStartOffset, 6);
+      assert.deepEqual(segmentFiles(), ['00000000000000000006.log', '00000000000000000008.log']);
+      assert.throws(() => log.read(5, 1000), (err: unknown) => err instanceof KafkaError && err.code === ErrorCode.OFFSET_OUT_OF_RANGE);
+      assert.equal(log.deleteSegmentsBefore(6), 0);
+    });
+
+    it('never deletes the active segment, nor data at or above the high watermark', () => {
+      populate({});
+      assert.equal(log.deleteSegmentsBefore(Number.MAX_SAFE_INTEGER), 4);
+      assert.equal(log.segmentCount, 1);
+      assert.equal(log.logStartOffset, 8);
+      assert.equal(log.logEndOffset, 10);
+      assert.equal(log.read(8, 1000).records.length, BATCH_BYTES * 2);
+    });
+
+    it('stops at the high watermark', () => {
+      populate({});
+      log.updateHighWatermark(5);
+      assert.equal(log.deleteSegmentsBefore(10), 2);
+      assert.equal(log.logStartOffset, 4);
+    });
+  });
 });

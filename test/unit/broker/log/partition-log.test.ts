@@ -112,6 +112,39 @@ describe('PartitionLog', () => {
     assert.deepEqual(bases(log.read(2, one * 5).records), [2, 3, 4, 5, 6], 'crosses two segment boundaries');
   });
 
+  it('walks batch headers from the batch holding an offset across segments, and names the tail segments', () => {
+    const log = open({ segmentBytes: batch(2).length * 3, indexIntervalBytes: 1 });
+    for (let i = 0; i < 10; i++) append(log, batch(2, 1_000 + i));
+    assert.equal(log.segmentCount, 4, 'segments at 0, 6, 12, 18');
+    const seen: number[][] = [];
+    const walk = (from: number): number[][] => {
+      seen.length = 0;
+      log.forEachBatchHeader(from, (header, at) => {
+        const h = readBatchHeader(header, at);
+        seen.push([h.baseOffset, h.maxTimestamp]);
+      });
+      return seen.slice();
+    };
+    assert.deepEqual(walk(9), [8, 10, 12, 14, 16, 18].map((o) => [o, 1_000 + o / 2]), 'starts at the batch holding 9');
+    assert.deepEqual(walk(19).map(([o]) => o), [18]);
+    assert.deepEqual(walk(20), []);
+    assert.equal(log.tailSegmentsStart(2), 12);
+    assert.equal(log.tailSegmentsStart(9), 0);
+    log.deleteSegmentsBefore(6);
+    assert.deepEqual(walk(0)[0], [6, 1_003], 'clamped to the log start');
+  });
+
+  it('walks and reads batches of mixed sizes, stepping over large ones header by header', () => {
+    const log = open({ indexIntervalBytes: 1 << 30 });
+    const valueBytes = [150_000, 40, 40, 300_000, 200_000, 70_000, 40, 90_000];
+    for (const [i, bytes] of valueBytes.entries()) append(log, batch(1, 1_000 + i, bytes));
+    const walked: number[] = [];
+    log.forEachBatchHeader(0, (header, at) => walked.push(batchBaseOffsetAt(header, at), header.readInt32BE(at + 8) + 12));
+    assert.deepEqual(walked, valueBytes.flatMap((bytes, i) => [i, batch(1, 1_000 + i, bytes).length]));
+    // Backwards, so that no read starts where the previous one ended: each walks the headers from the start.
+    for (let offset = valueBytes.length - 1; offset >= 0; offset--) assert.deepEqual(bases(log.read(offset, 1).records), [offset]);
+  });
+
   it('rolls by time using the batch timestamps against the first batch of the segment', () => {
     const log = open({ segmentMs: 60_000 });
     append(log, batch(1, now));

@@ -53,6 +53,19 @@ describe('TimeIndex', () => {
     assert.equal(loaded.offsetAt(2), 130);
   });
 
+  it('keeps every entry through growth, in memory and through the file', () => {
+    const index = new TimeIndex(file, 100);
+    index.create();
+    for (let i = 0; i < 100; i++) index.maybeAppend(1_700_000_000_000 + i * 10, 100 + i * 3);
+    index.flush(false);
+    const loaded = new TimeIndex(file, 100);
+    assert.equal(loaded.load(), true);
+    for (const each of [index, loaded]) {
+      assert.equal(each.entries, 100);
+      for (let i = 0; i < 100; i++) assert.deepEqual([each.timestampAt(i), each.offsetAt(i)], [1_700_000_000_000 + i * 10, 100 + i * 3]);
+    }
+  });
+
   it('distrusts garbage: odd sizes, timestamps that do not increase', () => {
     filled().flush(true);
     fs.appendFileSync(file, Buffer.alloc(5));
