@@ -13,7 +13,7 @@ import type { ConnectProcess } from './connect-harness.js';
  * while the lines flow and "the last interval" is a small part of the run.
  */
 
-const LINES = size(10_000, 100_000);
+const LINES = size(10_000, 200_000);
 /** The lines are written over CHUNKS × CHUNK_PAUSE_MS (8 s), so each flush interval covers an eighth of them. */
 const CHUNKS = 80;
 const CHUNK_PAUSE_MS = 100;
