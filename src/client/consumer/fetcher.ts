@@ -74,6 +74,10 @@ export class Fetcher {
     const buffered = new TopicPartitionMap<true>();
     if (this.#current !== null && !this.#current.isDrained) buffered.set(this.#current.topic, this.#current.partition, true);
     for (const fetch of this.#completed) buffered.set(fetch.topic, fetch.partition, true);
+    // While records are buffered, a Fetch for the other partitions must not be held by the broker: if they are all
+    // caught up it would wait fetch.max.wait.ms, and the buffered partitions, once drained, could not be fetched
+    // again until it returned. The application has records to process meanwhile, so nothing is lost by not waiting.
+    const wait = this.#completed.length === 0 && (this.#current === null || this.#current.isDrained);
 
     const metadata = this.#cluster.cachedMetadata;
     const now = Date.now();
@@ -96,7 +100,7 @@ export class Fetcher {
     }
     for (const [node, partitions] of byNode) {
       this.#inFlight.add(node);
-      void this.#fetchFrom(node, partitions);
+      void this.#fetchFrom(node, partitions, wait);
     }
     if (leaderUnknown) this.refreshMetadata();
   }
@@ -158,11 +162,11 @@ export class Fetcher {
     this.#bufferedBytes = 0;
   }
 
-  async #fetchFrom(node: number, partitions: TopicPartitionMap<number>): Promise<void> {
+  async #fetchFrom(node: number, partitions: TopicPartitionMap<number>, wait: boolean): Promise<void> {
     try {
       const connection = await this.#cluster.connectionTo(node, 'fetch');
       const version = connection.versionFor(ApiKey.Fetch);
-      const response = await connection.send<FetchResponse>(ApiKey.Fetch, this.#request(partitions), {
+      const response = await connection.send<FetchResponse>(ApiKey.Fetch, this.#request(partitions, wait), {
         version,
         timeoutMs: this.#config.requestTimeoutMs + this.#config.fetchMaxWaitMs,
       });
@@ -191,7 +195,7 @@ export class Fetcher {
     }
   }
 
-  #request(partitions: TopicPartitionMap<number>): FetchRequest {
+  #request(partitions: TopicPartitionMap<number>, wait: boolean): FetchRequest {
     const topics: FetchRequestTopic[] = [];
     for (const topic of partitions.topics()) {
       const entries = [...partitions.partitionsOf(topic)!].map(([partition, offset]) => ({
@@ -205,7 +209,7 @@ export class Fetcher {
     }
     return {
       replicaId: -1,
-      maxWaitMs: this.#config.fetchMaxWaitMs,
+      maxWaitMs: wait ? this.#config.fetchMaxWaitMs : 0,
       minBytes: this.#config.fetchMinBytes,
       maxBytes: this.#config.fetchMaxBytes,
       isolationLevel: this.#config.isolationLevel === 'read_committed' ? READ_COMMITTED : 0,
