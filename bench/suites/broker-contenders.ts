@@ -1,6 +1,6 @@
 /**
  * Who the broker suites measure, and how each one is driven: Millrace fed and read by kcat (acks=1 and acks=all),
- * RabbitMQ by amqplib, Redis streams by redis-benchmark and ioredis. Each contender names the commands of one produce and one consume
+ * RabbitMQ by amqplib, ActiveMQ by stompit (STOMP), Redis streams by redis-benchmark and ioredis. Each contender names the commands of one produce and one consume
  * run, how to check that run, and how to drop its data afterwards so that runs do not pile up in memory.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,11 +14,13 @@ import { DEFAULT_RUNNER_TIMEOUT_MS, RunnerOperation, runnerArgv } from '../suppo
 import type { RunnerOperationName } from '../support/runner-protocol.js';
 import { commandLine } from '../support/timed-command.js';
 import { MillraceBroker } from '../peers/millrace-broker.js';
+import { ActiveMq } from '../peers/activemq.js';
 import type { BrokerPeer } from '../peers/peer.js';
 import { RabbitMq } from '../peers/rabbitmq.js';
 import { Redis } from '../peers/redis.js';
 
 const AMQP_RUNNER = fileURLToPath(new URL('../support/amqp-runner.js', import.meta.url));
+const STOMP_RUNNER = fileURLToPath(new URL('../support/stomp-runner.js', import.meta.url));
 const REDIS_RUNNER = fileURLToPath(new URL('../support/redis-runner.js', import.meta.url));
 const REDIS_PIPELINE = 1000;
 
@@ -137,6 +139,20 @@ function rabbitContender(rabbit: RabbitMq, counts: (size: number) => number): Co
   };
 }
 
+function activeMqContender(activemq: ActiveMq, counts: (size: number) => number): Contender {
+  return {
+    id: 'activemq',
+    label: 'ActiveMQ (stompit)',
+    peer: activemq,
+    unavailable: () => (optionalModuleAvailable('stompit') ? undefined : 'npm package stompit is not installed (npm install --no-save stompit)'),
+    messages: counts,
+    command: (operation, target) => nodeRunner(STOMP_RUNNER, operation, activemq.address, target),
+    stored: async () => undefined,
+    // As with RabbitMQ: the consume run acknowledged every message, and an empty queue costs nothing.
+    drop: async () => undefined,
+  };
+}
+
 function redisContender(redis: Redis, counts: (size: number) => number): Contender {
   return {
     id: 'redis',
@@ -166,7 +182,7 @@ function redisContender(redis: Redis, counts: (size: number) => number): Contend
   };
 }
 
-/** Messages per run: the full count for Millrace and Redis, fewer for RabbitMQ, whose persistent path is ~50× slower. */
+/** Messages per run: the full count for Millrace and Redis, fewer for RabbitMQ and ActiveMQ, whose persistent paths are ~50–100× slower. */
 export interface MessageCounts {
   fast: number;
   slow: number;
@@ -180,6 +196,7 @@ export function brokerContenders(dir: string, counts: MessageCounts): Contender[
     millraceContender(millrace, '1', fast),
     millraceContender(millrace, 'all', fast),
     rabbitContender(new RabbitMq(path.join(dir, 'rabbitmq')), slow),
+    activeMqContender(new ActiveMq(path.join(dir, 'activemq')), slow),
     redisContender(new Redis(path.join(dir, 'redis')), fast),
   ];
 }

@@ -133,7 +133,10 @@ export class ProducerBatch {
       this.#maxTimestamp = timestamp;
     }
     const timestampDelta = timestamp - this.#baseTimestamp;
-    const body = bodySize(timestampDelta, this.#count, key, value, headers);
+    // UTF-8 lengths are measured once here and reused for the length prefixes: measuring a string is a full scan.
+    const keyLength = bytesLength(key);
+    const valueLength = bytesLength(value);
+    const body = bodySizeOf(timestampDelta, this.#count, keyLength, valueLength, headers);
     const size = varintSize(body) + body;
     if (this.#count > 0 && this.#pos + size > this.#batchSize) {
       this.isFull = true;
@@ -145,8 +148,8 @@ export class ProducerBatch {
     buf[pos++] = 0;
     pos = writeVarlong(buf, pos, timestampDelta);
     pos = writeVarint(buf, pos, this.#count);
-    pos = writeBytes(buf, pos, key);
-    pos = writeBytes(buf, pos, value);
+    pos = writeSized(buf, pos, key, keyLength);
+    pos = writeSized(buf, pos, value, valueLength);
     if (headers === undefined) {
       buf[pos++] = 0;
     } else {
@@ -251,11 +254,27 @@ function fieldSize(value: RecordBytes): number {
 }
 
 function bodySize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
-  let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta) + fieldSize(key) + fieldSize(value);
+  return bodySizeOf(timestampDelta, offsetDelta, bytesLength(key), bytesLength(value), headers);
+}
+
+function sizedFieldSize(length: number): number {
+  return length < 0 ? 1 : varintSize(length) + length;
+}
+
+function bodySizeOf(timestampDelta: number, offsetDelta: number, keyLength: number, valueLength: number, headers: readonly ProducerHeader[] | undefined): number {
+  let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta) + sizedFieldSize(keyLength) + sizedFieldSize(valueLength);
   if (headers === undefined) return size + 1;
   size += varintSize(headers.length);
   for (const header of headers) size += fieldSize(header.key) + fieldSize(header.value);
   return size;
+}
+
+/** `writeBytes` with the UTF-8 length already known (-1 for null). */
+function writeSized(buf: Buffer, pos: number, value: RecordBytes, length: number): number {
+  if (value === null) return writeVarint(buf, pos, -1);
+  pos = writeVarint(buf, pos, length);
+  if (typeof value === 'string') return pos + buf.write(value, pos, length, 'utf8');
+  return pos + value.copy(buf, pos);
 }
 
 function writeBytes(buf: Buffer, pos: number, value: RecordBytes): number {

@@ -112,6 +112,17 @@ export class Producer {
     });
   }
 
+  /**
+   * Sends many records (in order); resolves once every one is acknowledged, or rejects with the first failure.
+   * For callers that need no per-record metadata: nothing is allocated per record to report it.
+   */
+  sendAll(records: readonly ProducerRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const completion = new AllAcknowledged(records.length, resolve, reject);
+      for (let i = 0; i < records.length; i++) this.#submit(records[i]!, completion, i);
+    });
+  }
+
   /** Sends every record submitted so far without waiting for linger.ms and resolves when all have an outcome. */
   async flush(): Promise<void> {
     this.#sender.beginFlush();
@@ -268,6 +279,35 @@ export class Producer {
 
   #checkOpen(allowClosing = false): void {
     if (this.#cluster.isClosed || (this.#closing && !allowClosing)) throw new ClientClosedError('producer');
+  }
+}
+
+/** `sendAll`'s completion: a count of outstanding records, settling its promise once. */
+class AllAcknowledged implements RecordCompletion {
+  #remaining: number;
+  #settled = false;
+  readonly #resolve: () => void;
+  readonly #reject: (error: Error) => void;
+
+  constructor(count: number, resolve: () => void, reject: (error: Error) => void) {
+    this.#remaining = count;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (count === 0) resolve();
+  }
+
+  complete(): void {
+    if (--this.#remaining === 0 && !this.#settled) {
+      this.#settled = true;
+      this.#resolve();
+    }
+  }
+
+  fail(error: Error): void {
+    this.#remaining--;
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
   }
 }
 

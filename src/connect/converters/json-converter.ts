@@ -56,11 +56,20 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.#lastPrefix = NULL_SCHEMA_PREFIX;
   }
 
-  fromConnectData(_topic: string, schema: Schema | null, value: unknown): Buffer | null {
+  fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
+    const text = this.fromConnectDataText(topic, schema, value);
+    return text === null ? null : Buffer.from(text);
+  }
+
+  /**
+   * The JSON as a string, for a producer that writes it straight into its batch: no Buffer per record.
+   * @throws DataException when the value does not match the schema
+   */
+  fromConnectDataText(_topic: string, schema: Schema | null, value: unknown): string | null {
     if (schema === null && (value === null || value === undefined)) return null;
     const payload = this.#writer.write(schema, value);
-    if (!this.#schemasEnabled) return Buffer.from(payload);
-    return Buffer.from(`${this.#prefix(schema)}${payload}}`);
+    if (!this.#schemasEnabled) return payload;
+    return `${this.#prefix(schema)}${payload}}`;
   }
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue {

@@ -1,7 +1,11 @@
 const HEX = '0123456789ABCDEF';
+/** What JSON.stringify would escape: quote, backslash, control characters and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON string literal exactly as Jackson writes it (the short escapes \b \t \n \f \r, otherwise \u00XX). */
 export function quoteJson(value: string): string {
+  // Most values need no escaping at all; a regex scan is far cheaper than JSON.stringify's copy.
+  if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
   const quoted = JSON.stringify(value);
   // JSON.stringify writes the other control characters as \u00xx with lower-case hex where Jackson uses upper case;
   // only then (or for a literal backslash-u00 in the text, harmlessly) is the string escaped again by hand.

@@ -50,9 +50,19 @@ export class StringConverter implements Converter, HeaderConverter {
     this.#asciiOnly = ASCII_NAMES.has(name);
   }
 
-  fromConnectData(_topic: string, _schema: Schema | null, value: unknown): Buffer | null {
+  fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
+    const bytes = this.fromConnectDataText(topic, schema, value);
+    return typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  }
+
+  /**
+   * The value as UTF-8 text when `converter.encoding` is UTF-8, so a producer writes it straight into its batch
+   * (no Buffer per record); the encoded bytes otherwise.
+   */
+  fromConnectDataText(_topic: string, _schema: Schema | null, value: unknown): Buffer | string | null {
     if (value === null || value === undefined) return null;
     const text = typeof value === 'string' ? value : String(value);
+    if (this.#encoding === 'utf8') return text;
     // Java's encoder replaces what US-ASCII cannot represent with '?'.
     return Buffer.from(this.#asciiOnly ? text.replace(NON_ASCII, '?') : text, this.#encoding);
   }

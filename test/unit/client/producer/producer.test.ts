@@ -138,6 +138,20 @@ describe('Producer (against a scripted broker)', function () {
     assert.ok(cluster.log.length < 10, `lingering should batch records, got ${cluster.log.length} batches`);
   });
 
+  it('sendAll resolves once every record is acknowledged, strings written as UTF-8', async () => {
+    const p = make({ lingerMs: 5 });
+    const values = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? `v${i}` : `é${i}€`));
+    assert.equal(await p.sendAll(values.map((value) => ({ topic: 't', value }))), undefined);
+    assert.deepEqual(cluster.values(), values);
+    assert.equal(await p.sendAll([]), undefined);
+  });
+
+  it('sendAll rejects with the first failure', async () => {
+    cluster.produceErrors = [ErrorCode.INVALID_RECORD];
+    const p = make();
+    await assert.rejects(p.sendAll([{ topic: 't', value: 'x' }, { topic: 't', value: 'y' }]), (e: unknown) => e instanceof KafkaError && e.code === ErrorCode.INVALID_RECORD);
+  });
+
   it('retries NOT_LEADER_OR_FOLLOWER after a metadata refresh and delivers once', async () => {
     cluster.produceErrors = [ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.LEADER_NOT_AVAILABLE];
     const p = make();

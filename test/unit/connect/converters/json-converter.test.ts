@@ -209,6 +209,26 @@ describe('JsonConverter', () => {
       });
     }
 
+    it('gives the same JSON as text as it writes as bytes (the text path the worker uses)', () => {
+      for (const golden of GOLDEN) assert.equal(c.fromConnectDataText(TOPIC, golden.schema, golden.value), golden.json, golden.name);
+      assert.equal(c.fromConnectDataText(TOPIC, null, null), null);
+    });
+
+    it('escapes strings as Jackson does whether or not they need escaping', () => {
+      const cases: [string, string][] = [
+        ['plain text, no escapes', '"plain text, no escapes"'],
+        ['', '""'],
+        ['quote " and backslash \\', '"quote \\" and backslash \\\\"'],
+        ['tab\there', '"tab\\there"'],
+        ['\u0000\u007f', '"\\u0000\u007f"'],
+        ['lone \ud800 surrogate', '"lone \\ud800 surrogate"'],
+        ['pair \u{1f600}', '"pair \u{1f600}"'],
+      ];
+      for (const [value, payload] of cases) {
+        assert.equal(c.fromConnectDataText(TOPIC, Schema.STRING_SCHEMA, value), `{"schema":{"type":"string","optional":false},"payload":${payload}}`);
+      }
+    });
+
     it('writes the same bytes again from the cached schema', () => {
       const first = c.fromConnectData(TOPIC, ROW, new Struct(ROW).put('id', 1).put('price', new BigDecimal(230n, 2)));
       const second = c.fromConnectData(TOPIC, ROW, new Struct(ROW).put('id', 2).put('price', new BigDecimal(5n, 2)));

@@ -30,6 +30,17 @@ describe('StringConverter', () => {
     assert.deepEqual(ascii.fromConnectData('t', null, 'aé'), Buffer.from('a?'));
   });
 
+  it('gives UTF-8 output as text for the producer to write in place, other encodings as bytes', () => {
+    const c = new StringConverter();
+    c.configure({}, false);
+    assert.equal(c.fromConnectDataText('t', Schema.STRING_SCHEMA, 'héllo'), 'héllo');
+    assert.equal(c.fromConnectDataText('t', null, 42), '42');
+    assert.equal(c.fromConnectDataText('t', null, null), null);
+    const latin = new StringConverter();
+    latin.configure({ 'converter.encoding': 'ISO-8859-1' }, false);
+    assert.deepEqual(latin.fromConnectDataText('t', null, 'é'), Buffer.from([0xe9]));
+  });
+
   it('refuses an unknown encoding naming the key', () => {
     assert.throws(
       () => new StringConverter().configure({ 'converter.encoding': 'EBCDIC' }, false),

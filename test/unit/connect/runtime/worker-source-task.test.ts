@@ -14,6 +14,7 @@ import { FileOffsetBackingStore } from '../../../../src/connect/runtime/file-off
 import { Plugins } from '../../../../src/connect/runtime/plugins.js';
 import { TransformationChain } from '../../../../src/connect/runtime/transformation-chain.js';
 import { WorkerSourceTask } from '../../../../src/connect/runtime/worker-source-task.js';
+import type { WorkerSourceTaskOptions } from '../../../../src/connect/runtime/worker-source-task.js';
 
 const SILENT: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => SILENT };
 
@@ -62,8 +63,14 @@ class ScriptedTask extends SourceTask {
 
 /** A producer whose acknowledgements the test gives, batch by batch. */
 class ManualProducer {
-  readonly sent: { records: readonly ProducerRecord[]; ack: () => void; fail: (error: Error) => void }[] = [];
+  readonly sent: { records: readonly ProducerRecord[]; ack: () => void; fail: (error: Error) => void; all: boolean }[] = [];
   closed = false;
+
+  sendAll(records: readonly ProducerRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sent.push({ records, ack: () => resolve(), fail: reject, all: true });
+    });
+  }
 
   sendBatch(records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
     return new Promise((resolve, reject) => {
@@ -71,6 +78,7 @@ class ManualProducer {
         records,
         ack: () => resolve(records.map((r, i) => ({ topic: r.topic, partition: 0, offset: i, timestamp: 0 }))),
         fail: reject,
+        all: false,
       });
     });
   }
@@ -117,10 +125,14 @@ describe('WorkerSourceTask', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function workerTask(tolerance: 'none' | 'all' = 'none', flushTimeoutMs = 2000): WorkerSourceTask {
+  function workerTask(tolerance: 'none' | 'all' = 'none', flushTimeoutMs = 2000, maxBytesInFlight?: number): WorkerSourceTask {
+    return new WorkerSourceTask(workerOptions(tolerance, flushTimeoutMs, maxBytesInFlight));
+  }
+
+  function workerOptions(tolerance: 'none' | 'all' = 'none', flushTimeoutMs = 2000, maxBytesInFlight?: number): WorkerSourceTaskOptions {
     const converter = new StringConverter();
     converter.configure({}, false);
-    return new WorkerSourceTask({
+    return {
       id: { connector: 'c', task: 0 },
       workerId: 'w:1',
       statusListener: statuses,
@@ -136,8 +148,67 @@ describe('WorkerSourceTask', () => {
       offsetStore: store,
       offsetFlushIntervalMs: 10,
       offsetFlushTimeoutMs: flushTimeoutMs,
-    });
+      ...(maxBytesInFlight === undefined ? {} : { maxBytesInFlight }),
+    };
   }
+
+  it('sends without per-record metadata when the task does not override commitRecord, and still commits offsets', async () => {
+    task.commitRecord = SourceTask.prototype.commitRecord;
+    const worker = workerTask();
+    const done = worker.run();
+    task.push([record(1), record(2)]);
+    await until(() => producer.sent.length === 1, 'batch sent');
+    assert.equal(producer.sent[0]!.all, true);
+    producer.sent[0]!.ack();
+    await until(() => store.offset('c', { filename: 'a' })?.['position'] === 2, 'offset 2 committed');
+    worker.stop();
+    await done;
+  });
+
+  it('calls a converter subclass through its own fromConnectData, not the text path it inherits', async () => {
+    class Shouting extends StringConverter {
+      override fromConnectData(_topic: string, _schema: Schema | null, value: unknown): Buffer | null {
+        return Buffer.from(String(value).toUpperCase());
+      }
+    }
+    const converter = new Shouting();
+    converter.configure({}, false);
+    const worker = new WorkerSourceTask({ ...workerOptions(), keyConverter: converter, valueConverter: converter });
+    const done = worker.run();
+    task.push([record(1)]);
+    await until(() => producer.sent.length === 1, 'batch sent');
+    assert.equal(producer.sent[0]!.records[0]!.value?.toString(), 'LINE 1');
+    producer.sent[0]!.ack();
+    worker.stop();
+    await done;
+  });
+
+  it('asks for per-record metadata when the task overrides commitRecord', async () => {
+    const worker = workerTask();
+    const done = worker.run();
+    task.push([record(1)]);
+    await until(() => producer.sent.length === 1, 'batch sent');
+    assert.equal(producer.sent[0]!.all, false);
+    producer.sent[0]!.ack();
+    await until(() => task.committed.length === 1, 'commitRecord called');
+    worker.stop();
+    await done;
+  });
+
+  it('polls no further while maxBytesInFlight of converted data awaits acknowledgement', async () => {
+    const worker = workerTask('none', 2000, 10);
+    const done = worker.run();
+    task.push([record(1), record(2)]);
+    task.push([record(3)]);
+    await until(() => producer.sent.length === 1, 'first batch sent');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(producer.sent.length, 1, '12 bytes in flight hold the next poll back');
+    producer.sent[0]!.ack();
+    await until(() => producer.sent.length === 2, 'second batch sent after the ack');
+    producer.sent[1]!.ack();
+    worker.stop();
+    await done;
+  });
 
   it('commits a source offset only once its batch and every earlier batch are acknowledged', async () => {
     const worker = workerTask();
