@@ -7,7 +7,7 @@
  *   4. start-up time with ~1 GB of segments: after a clean SIGTERM stop, and after kill -9 (crash recovery).
  * It prints every peer command line, then Markdown tables, and writes `bench/results/broker-kcat.json`.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ import { writeInputFile } from './support/input-file.js';
 import { dirUsage } from './support/dir-usage.js';
 import { topicEndOffset } from './support/kcat-offsets.js';
 import { formatNumber, markdownTable } from './support/markdown-table.js';
+import { writeJsonFile } from './support/atomic-file.js';
+import { isParseArgsError } from './support/parse-args-error.js';
 
 const DEFAULT_MESSAGES = 2_000_000;
 const DEFAULT_SIZE = 100;
@@ -396,18 +398,7 @@ function report(results: Results): string {
   ].join('\n');
 }
 
-function writeResults(results: Results): void {
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  const temporary = `${RESULTS_FILE}.tmp`;
-  writeFileSync(temporary, JSON.stringify(results, null, 2) + '\n');
-  renameSync(temporary, RESULTS_FILE);
-}
-
 const USAGE = 'usage: node dist/bench/broker-kcat.js [--messages N] [--size B]';
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-}
 
 async function main(): Promise<number> {
   let options: BenchOptions;
@@ -446,7 +437,7 @@ async function main(): Promise<number> {
   }
   log('');
   log(report(bench.results));
-  writeResults(bench.results);
+  writeJsonFile(RESULTS_FILE, bench.results);
   log(`\nresults written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   const mismatched = [...bench.results.throughput, ...bench.results.startup].some((row) => !row.ok);
   return failed || mismatched ? 1 : 0;

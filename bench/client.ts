@@ -8,7 +8,7 @@
  * machine hits all of them. It prints every command line, then a Markdown table, writes everything to
  * `bench/results/client.json` and the table into `bench/README.md` (between its client-bench markers).
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ import type { RunnerOperationName } from './support/runner-protocol.js';
 import { report, summarise } from './support/client-bench-report.js';
 import type { CaseInfo, ClientBenchOptions, ClientBenchResults, RunRecord } from './support/client-bench-report.js';
 import { replaceMarkedBlock } from './support/readme-block.js';
+import { writeJsonFile } from './support/atomic-file.js';
+import { isParseArgsError } from './support/parse-args-error.js';
 
 const DEFAULT_MESSAGES = 1_000_000;
 const DEFAULT_SIZE = 100;
@@ -317,18 +319,7 @@ class Bench {
   }
 }
 
-function writeResults(results: ClientBenchResults): void {
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  const temporary = `${RESULTS_FILE}.tmp`;
-  writeFileSync(temporary, JSON.stringify(results, null, 2) + '\n');
-  renameSync(temporary, RESULTS_FILE);
-}
-
 const USAGE = 'usage: node dist/bench/client.js [--messages N] [--size B] [--runs R] [--cpu-prof DIR] [--no-readme]';
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-}
 
 async function main(): Promise<number> {
   let options: ClientBenchOptions;
@@ -368,7 +359,7 @@ async function main(): Promise<number> {
   }
   const { context, table, usages } = report(bench.results);
   log(['', ...context, '', table, '', ...usages].join('\n'));
-  writeResults(bench.results);
+  writeJsonFile(RESULTS_FILE, bench.results);
   log(`\nresults written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   if (options.writeReadme && !failed) {
     replaceMarkedBlock(README_FILE, README_BEGIN, README_END, ['```text', ...context, '```', '', table, '', ...usages].join('\n'));

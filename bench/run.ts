@@ -18,6 +18,7 @@ import { RESULTS_DIR, printReport, writeReport } from './support/suite-output.js
 import { ServiceProcess } from './support/service-process.js';
 import type { Suite, SuiteOptions } from './support/suite.js';
 import { SUITES } from './suites/index.js';
+import { isParseArgsError } from './support/parse-args-error.js';
 
 const DEFAULT_RUNS = 3;
 const QUICK_RUNS = 2;
@@ -81,10 +82,6 @@ function parseArguments(argv: readonly string[]): Arguments {
     sizeBytes: values.size === undefined ? undefined : parseSize(values.size),
     readme: values['no-readme'] !== true && !quick,
   };
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
 const log = (line: string): void => console.log(line);

@@ -2,22 +2,17 @@
  * Where a suite's report goes: the terminal (context, tables, command lines), `bench/results/<suite>.json`,
  * `bench/results/<suite>.svg`, and the suite's block in `bench/README.md` between its marker comments.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from './markdown-table.js';
 import { ReadmeMarkerError, replaceMarkedBlock } from './readme-block.js';
 import type { SuiteReport } from './suite.js';
 import { svgBarCharts } from './svg-bar-chart.js';
+import { writeFileAtomically, writeJsonFile } from './atomic-file.js';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 export const README_FILE = fileURLToPath(new URL('../../../bench/README.md', import.meta.url));
-
-function atomicWrite(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
 
 /** The context lines and tables as Markdown, the same text the terminal shows. */
 export function reportMarkdown(report: SuiteReport): string {
@@ -57,11 +52,11 @@ export function readmeMarkers(suite: string): { begin: string; end: string } {
  */
 export function writeReport(report: SuiteReport, dir: string, updateReadme: boolean, log: (line: string) => void): void {
   const json = path.join(dir, `${report.suite}.json`);
-  atomicWrite(json, JSON.stringify(report, null, 2) + '\n');
+  writeJsonFile(json, report);
   const files = [json];
   if (report.charts.length > 0) {
     const svg = path.join(dir, `${report.suite}.svg`);
-    atomicWrite(svg, svgBarCharts(report.charts));
+    writeFileAtomically(svg, svgBarCharts(report.charts));
     files.push(svg);
   }
   log(`written: ${files.map((file) => path.relative(process.cwd(), file)).join(', ')}`);

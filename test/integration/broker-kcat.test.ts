@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cleanup, printBrokerOutputOnFailure, startBroker, tmpDir } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcat, kcatConsume, requireTool, size } from '../support/tools.js';
+import { xorshift32 } from '../support/xorshift.js';
 
 const LINES = size(20_000, 1_000_000);
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -13,15 +14,7 @@ const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
  * delimiter and NUL, so compression, batching and byte-exactness are all exercised.
  */
 function makeLines(count: number, seed: number): Buffer {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
+  const next = xorshift32(seed);
   const parts: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     const roll = next() % 1000;

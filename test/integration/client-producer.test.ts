@@ -13,6 +13,7 @@ import type { DecodedRecord } from '../../src/protocol/record-batch-builder.js';
 import { cleanup, printBrokerOutputOnFailure, startBroker, tmpDir } from '../support/broker-process.js';
 import type { BrokerHandle } from '../support/broker-process.js';
 import { assertSucceeded, kcat, kcatConsume, requireTool, size } from '../support/tools.js';
+import { xorshift32 } from '../support/xorshift.js';
 
 const RECORDS = size(20_000, 200_000);
 const CODECS: readonly CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
@@ -21,15 +22,7 @@ const ACKS = [-1, 1, 0] as const;
 
 /** Deterministic values of varied length (1 byte to a few KiB) over printable bytes, never a newline. */
 function makeValues(count: number, seed: number): string[] {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
+  const next = xorshift32(seed);
   const values: string[] = [];
   for (let i = 0; i < count; i++) {
     const roll = next() % 1000;
