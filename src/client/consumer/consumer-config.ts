@@ -24,6 +24,11 @@ export interface ConsumerOptions {
   autoOffsetReset?: AutoOffsetReset;
   /** Commit the positions `poll` has returned every `autoCommitIntervalMs`, before a rebalance and on close. @default true */
   enableAutoCommit?: boolean;
+  /**
+   * Subscribed topics that do not exist are created by the broker's auto-creation, as a Java consumer's
+   * `allow.auto.create.topics` does (the broker must allow it too). @default true
+   */
+  allowAutoCreateTopics?: boolean;
   /** @default 5000 */
   autoCommitIntervalMs?: number;
   /** The coordinator removes the member when no heartbeat arrives for this long. @default 45000 */
@@ -66,6 +71,7 @@ export interface ConsumerConfig {
   readonly clientId: string;
   readonly autoOffsetReset: AutoOffsetReset;
   readonly enableAutoCommit: boolean;
+  readonly allowAutoCreateTopics: boolean;
   readonly autoCommitIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
@@ -123,6 +129,7 @@ const validateOptions = new Ajv({ allErrors: true, strict: true }).compile({
     clientId: { type: 'string' },
     autoOffsetReset: { enum: [...AUTO_OFFSET_RESET] },
     enableAutoCommit: { type: 'boolean' },
+    allowAutoCreateTopics: { type: 'boolean' },
     partitionAssignmentStrategy: { type: 'array', minItems: 1, items: { enum: [...ASSIGNOR_NAMES] } },
     isolationLevel: { enum: [...ISOLATION_LEVELS] },
     logger: { type: 'object' },
@@ -160,6 +167,7 @@ export function resolveConsumerConfig(options: ConsumerOptions): ConsumerConfig 
     clientId: options.clientId ?? (groupId === null ? `consumer-${++clientSequence}` : `consumer-${groupId}-${++clientSequence}`),
     autoOffsetReset: options.autoOffsetReset ?? 'latest',
     enableAutoCommit: options.enableAutoCommit ?? true,
+    allowAutoCreateTopics: options.allowAutoCreateTopics ?? true,
     partitionAssignmentStrategy: options.partitionAssignmentStrategy ?? DEFAULT_STRATEGY,
     isolationLevel: options.isolationLevel ?? 'read_uncommitted',
     logger: options.logger,
@@ -196,6 +204,8 @@ export const consumerConfigDefinition = defineConfig([
   { name: 'auto.offset.reset', type: 'string', default: 'latest', validator: { oneOf: AUTO_OFFSET_RESET }, importance: 'medium',
     documentation: 'Where to start without a committed offset: earliest, latest or none (fail).' },
   { name: 'enable.auto.commit', type: 'boolean', default: true, importance: 'medium', documentation: 'Commit consumed positions periodically.' },
+  { name: 'allow.auto.create.topics', type: 'boolean', default: true, importance: 'medium',
+    documentation: 'Have the broker auto-create subscribed topics that do not exist yet.' },
   { name: 'partition.assignment.strategy', type: 'list', default: 'range,cooperative-sticky', importance: 'medium',
     documentation: 'Assignor names (range, roundrobin, cooperative-sticky) or their Kafka class names.' },
   { name: 'isolation.level', type: 'string', default: 'read_uncommitted', validator: { oneOf: ISOLATION_LEVELS },
@@ -232,6 +242,7 @@ export function consumerConfigFromProperties(props: ConfigInput, source?: string
     groupId: get<string | null>('group.id'),
     autoOffsetReset: get<AutoOffsetReset>('auto.offset.reset'),
     enableAutoCommit: get<boolean>('enable.auto.commit'),
+    allowAutoCreateTopics: get<boolean>('allow.auto.create.topics'),
     partitionAssignmentStrategy: strategies,
     isolationLevel: get<IsolationLevel>('isolation.level'),
   };

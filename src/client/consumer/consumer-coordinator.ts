@@ -139,7 +139,7 @@ export class ConsumerCoordinator implements GroupProtocol {
       subscriptions.set(member.memberId, { ...subscription, groupInstanceId: member.groupInstanceId });
       for (const topic of subscription.topics) topics.add(topic);
     }
-    const metadata = await this.#cluster.metadata([...topics]);
+    const metadata = await this.#cluster.metadata([...topics], { allowAutoTopicCreation: this.#config.allowAutoCreateTopics });
     const partitionsPerTopic = new Map<string, number>();
     for (const topic of topics) {
       const entry = metadata.topics.get(topic);
@@ -148,7 +148,8 @@ export class ConsumerCoordinator implements GroupProtocol {
       }
     }
     const assignment = assignor.assign(partitionsPerTopic, subscriptions);
-    this.#assignedMetadata = partitionsPerTopic;
+    // Topics subscribed but absent count as 0 partitions, so their appearance triggers a rejoin like a growth.
+    this.#assignedMetadata = new Map([...topics].map((topic) => [topic, partitionsPerTopic.get(topic) ?? 0]));
     this.#logger?.info({ leader: leaderId, assignor: protocolName, members: members.length, topics: partitionsPerTopic.size }, 'assigned partitions as group leader');
     return members.map((member) => ({
       memberId: member.memberId,

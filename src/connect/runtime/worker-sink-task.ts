@@ -40,11 +40,6 @@ export interface WorkerSinkTaskOptions extends WorkerTaskOptions {
   readonly consumer: Consumer;
   readonly topics: readonly string[] | RegExp;
   readonly offsetCommitIntervalMs: number;
-  /**
-   * Runs before the consumer subscribes; the worker uses it to have missing topics auto-created, as Kafka's Java
-   * consumer does (`allow.auto.create.topics`), so a sink started before its topic's first record still gets it.
-   */
-  readonly beforeSubscribe?: () => Promise<void>;
 }
 
 /** Upper bound of one poll, so stop requests and commit deadlines are noticed promptly. */
@@ -90,13 +85,6 @@ export class WorkerSinkTask extends WorkerTask {
     await this.#task.start(this.#options.taskConfig);
     this.#started = true;
     this.logger.info(`${this.describe()} Sink task finished initialization and start`);
-    if (this.#options.beforeSubscribe !== undefined) {
-      try {
-        await this.#options.beforeSubscribe();
-      } catch (err) {
-        this.logger.warn({ err }, `${this.describe()} Could not check the topics to consume; subscribing anyway`);
-      }
-    }
     this.#consumer.subscribe(this.#options.topics, this.#listener());
     this.running();
     this.#nextCommit = Date.now() + this.#options.offsetCommitIntervalMs;

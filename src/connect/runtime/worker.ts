@@ -1,4 +1,4 @@
-import { Cluster, Producer } from '../../client/index.js';
+import { Producer } from '../../client/index.js';
 import { Consumer } from '../../client/consumer/index.js';
 import type { Logger } from '../../common/logger.js';
 import type { Connector } from '../api/connector.js';
@@ -134,7 +134,6 @@ export class Worker {
         consumer: new Consumer(sinkConsumerOptions(this.#options.config, validated, this.bootstrapServers, id, logger)),
         topics: config.topicsRegex ?? config.topics,
         offsetCommitIntervalMs: this.#options.config.offsetFlushIntervalMs,
-        ...(config.topicsRegex === null ? { beforeSubscribe: () => this.#autoCreateTopics(config.topics) } : {}),
       });
     }
     this.#tasks.set(key, { id, task });
@@ -182,26 +181,6 @@ export class Worker {
   connectorVersion(name: string): string | null {
     const connector = this.#connectors.get(name);
     return connector === undefined ? null : safeVersion(connector);
-  }
-
-  /**
-   * Asks the cluster for the topics' metadata allowing auto-creation, which creates missing ones where the broker
-   * permits (`auto.create.topics.enable`), exactly as a Java consumer's first metadata request would.
-   */
-  async #autoCreateTopics(topics: readonly string[]): Promise<void> {
-    const cluster = new Cluster({
-      bootstrapServers: this.bootstrapServers,
-      clientId: `${this.workerId}-topic-check`,
-      requestTimeoutMs: 30_000,
-      metadataMaxAgeMs: 0,
-      retryBackoffMs: 100,
-    });
-    try {
-      await cluster.connect();
-      await cluster.metadata(topics, { allowAutoTopicCreation: true });
-    } finally {
-      await cluster.close();
-    }
   }
 
   #connector(name: string): Connector {
