@@ -5,7 +5,7 @@ import { FINGERPRINT_BYTES, identityOf } from './file-identity.js';
 import type { FileIdentity } from './file-identity.js';
 import { FINGERPRINT_BYTES_FIELD, FINGERPRINT_FIELD, INODE_FIELD, POSITION_FIELD } from './file-offset.js';
 import type { FileSourceOffset } from './file-offset.js';
-import { LineReader } from './line-reader.js';
+import { DEFAULT_READ_BUFFER_BYTES, LineReader } from './line-reader.js';
 
 /**
  * Follows the lines of one path, across log rotation, each line exactly once.
@@ -55,11 +55,27 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
 
+/** A read issued before it is needed: valid only for the same file handle and position. */
+interface ReadAhead {
+  readonly fh: FileHandle;
+  readonly position: number;
+  readonly buffer: Buffer;
+  readonly bytesRead: Promise<number>;
+}
+
+/** Reads kept in flight ahead of the line reader while a file yields full chunks (the thread pool has four threads). */
+const READS_AHEAD = 3;
+
 export class FileTailer {
   readonly path: string;
   readonly #reader: LineReader;
   readonly #onNotice: (notice: TailerNotice) => void;
   readonly #prefix = Buffer.alloc(FINGERPRINT_BYTES);
+  readonly #readBufferBytes: number;
+  /** Reads issued ahead, in file order. */
+  readonly #ahead: ReadAhead[] = [];
+  /** Read buffers free for the next read (copied into the line reader, or never used). */
+  readonly #spare: Buffer[] = [];
   #prefixLength = 0;
   #resume: FileSourceOffset | null;
   #fh: FileHandle | null = null;
@@ -78,6 +94,7 @@ export class FileTailer {
     this.#resume = options.resumeFrom;
     this.#onNotice = options.onNotice ?? (() => undefined);
     this.#reader = new LineReader(options.readBufferBytes);
+    this.#readBufferBytes = options.readBufferBytes ?? DEFAULT_READ_BUFFER_BYTES;
   }
 
   /** Whether a file is open (false while waiting for the path to appear). */
@@ -140,13 +157,57 @@ export class FileTailer {
     if (fh !== null) await fh.close();
   }
 
+  /**
+   * Reads the next chunk into the line reader. While the file yields full chunks, the next few reads are issued at
+   * once, so the file is read on the thread pool while these lines are handed out: a read costs a round trip to the
+   * pool (a quarter of a millisecond on a busy 2-core machine, more than splitting 64 KiB into lines), and reading
+   * only when asked left the task waiting for that most of its time.
+   *
+   * A read ahead is used only when it starts exactly where reading goes on, on the same file; one that met the end
+   * of file is ignored (the file may have grown since), and a short read drops the ones after it, which were issued
+   * for positions past it.
+   */
   async #readChunk(): Promise<number> {
     const fh = this.#fh as FileHandle;
-    const offset = this.#reader.writeOffset();
-    const buffer = this.#reader.buffer;
-    const { bytesRead } = await fh.read(buffer, offset, buffer.length - offset, this.#reader.readPosition);
-    this.#reader.advance(bytesRead);
+    const position = this.#reader.readPosition;
+    let read = this.#ahead.shift();
+    if (read !== undefined && (read.fh !== fh || read.position !== position)) {
+      this.#abandonReads();
+      read = undefined;
+    }
+    let bytesRead = read === undefined ? 0 : await read.bytesRead;
+    if (read === undefined || bytesRead === 0) {
+      if (read !== undefined) this.#spare.push(read.buffer);
+      this.#abandonReads();
+      read = this.#issueRead(fh, position);
+      bytesRead = await read.bytesRead;
+    }
+    this.#reader.push(read.buffer.subarray(0, bytesRead));
+    this.#spare.push(read.buffer);
+    if (bytesRead < read.buffer.length) {
+      this.#abandonReads();
+    } else if (!this.#closed && this.#fh === fh) {
+      let next = this.#ahead.at(-1);
+      while (this.#ahead.length < READS_AHEAD) {
+        const at = next === undefined ? position + bytesRead : next.position + next.buffer.length;
+        next = this.#issueRead(fh, at);
+        this.#ahead.push(next);
+      }
+    }
     return bytesRead;
+  }
+
+  #issueRead(fh: FileHandle, position: number): ReadAhead {
+    const buffer = this.#spare.pop() ?? Buffer.allocUnsafe(this.#readBufferBytes);
+    const bytesRead = fh.read(buffer, 0, buffer.length, position).then((result) => result.bytesRead);
+    // Awaited later, or never when abandoned: a failure is reported to whoever awaits it, not as unhandled.
+    bytesRead.catch(() => undefined);
+    return { fh, position, buffer, bytesRead };
+  }
+
+  /** Forgets the reads ahead; their buffers may still be written into, so they are not reused. */
+  #abandonReads(): void {
+    this.#ahead.length = 0;
   }
 
   /** Opens the path (or, on a first open, the rotated-away file the stored offset belongs to). */

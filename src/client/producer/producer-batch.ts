@@ -35,6 +35,16 @@ export interface SealOptions {
 /** Smallest initial buffer; small batches grow from here by doubling up to batch.size. */
 const MIN_CAPACITY = 1024;
 
+/** Room for the timestamp and offset deltas of a record whose batch is not chosen yet (two varints of ≤ 5 bytes). */
+export const DELTA_SLACK = 10;
+
+/** `#appendText` outcomes besides a size. */
+const REFUSED = -1;
+const MEASURE = -2;
+/** Text longer than this is measured before it is written, so room is never reserved for three times its length. */
+const MAX_UNMEASURED_TEXT = 16 * 1024;
+
+
 /**
  * One partition's record batch being filled by the producer: records are varint-encoded straight into a growing
  * buffer behind a reserved 61-byte header, so a record costs no intermediate objects. `seal()` writes the header
@@ -63,22 +73,28 @@ export class ProducerBatch {
   #count = 0;
   #baseTimestamp = 0;
   #maxTimestamp = 0;
-  readonly #timestamps: number[] = [];
-  readonly #completions: RecordCompletion[] = [];
-  readonly #slots: number[] = [];
+  /**
+   * Who to tell about each record, run-length encoded: a run is records sharing a completion and a timestamp with
+   * consecutive slots, so a caller's batch of thousands of records costs one entry rather than three per record.
+   */
+  readonly #runCompletions: RecordCompletion[] = [];
+  readonly #runSlots: number[] = [];
+  readonly #runTimestamps: number[] = [];
+  readonly #runLengths: number[] = [];
   #sealed: Buffer | undefined;
   #baseSequence = -1;
   #done = false;
   #whenDone: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
 
-  constructor(topic: string, partition: number, batchSize: number, firstRecordSize: number, now: number, reservedBytes = 0) {
+  /** @param expectedSize bytes to make room for at once (the first record's size at least); more are grown into */
+  constructor(topic: string, partition: number, batchSize: number, expectedSize: number, now: number, reservedBytes = 0) {
     this.topic = topic;
     this.partition = partition;
     this.createdAt = now;
     this.reservedBytes = reservedBytes;
     this.#batchSize = batchSize;
-    this.#buf = Buffer.allocUnsafe(Math.max(HEADER_SIZE + firstRecordSize, Math.min(batchSize, MIN_CAPACITY * 16)));
+    this.#buf = Buffer.allocUnsafe(Math.max(HEADER_SIZE + expectedSize, Math.min(batchSize, MIN_CAPACITY * 16)));
   }
 
   get recordCount(): number {
@@ -116,6 +132,16 @@ export class ProducerBatch {
   }
 
   /**
+   * At least `recordSize(0, 0, …)` plus the deltas' slack, without scanning text (three bytes per UTF-16 unit):
+   * enough to check a record against size limits, which only a record near them needs measuring for.
+   */
+  static recordSizeBound(key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
+    if (headers !== undefined) return ProducerBatch.recordSize(0, 0, key, value, headers) + DELTA_SLACK;
+    const body = bodySizeOf(0, 0, lengthBound(key), lengthBound(value), undefined) + DELTA_SLACK;
+    return varintSize(body) + body;
+  }
+
+  /**
    * Appends one record unless the batch already holds records and this one would take it past batch.size (the
    * first record always fits, however large). Returns the bytes appended, or -1 when refused.
    */
@@ -135,13 +161,68 @@ export class ProducerBatch {
     const timestampDelta = timestamp - this.#baseTimestamp;
     // UTF-8 lengths are measured once here and reused for the length prefixes: measuring a string is a full scan.
     const keyLength = bytesLength(key);
-    const valueLength = bytesLength(value);
-    const body = bodySizeOf(timestampDelta, this.#count, keyLength, valueLength, headers);
-    const size = varintSize(body) + body;
-    if (this.#count > 0 && this.#pos + size > this.#batchSize) {
+    let size = typeof value === 'string' && headers === undefined ? this.#appendText(timestampDelta, key, keyLength, value) : MEASURE;
+    if (size === MEASURE) size = this.#appendMeasured(timestampDelta, key, keyLength, value, headers);
+    if (size < 0) {
       this.isFull = true;
       return -1;
     }
+    if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
+    this.#track(completion, slot, timestamp);
+    this.#count++;
+    if (this.#pos >= this.#batchSize) this.isFull = true;
+    return size;
+  }
+
+  /**
+   * A text value written without measuring it first, the common case of converters that produce text: UTF-8 takes
+   * between one and three bytes per UTF-16 unit, and when both bounds give the length prefixes the same width the
+   * text can be written straight into place and the prefixes filled in after. Returns the bytes appended, REFUSED
+   * when the record cannot fit, or MEASURE when the bounds are too loose to decide (long text, a batch nearly full).
+   */
+  #appendText(timestampDelta: number, key: RecordBytes, keyLength: number, value: string): number {
+    if (value.length > MAX_UNMEASURED_TEXT) return MEASURE;
+    const least = value.length;
+    const most = value.length * 3;
+    const lengthBytes = varintSize(least);
+    if (varintSize(most) !== lengthBytes) return MEASURE;
+    // Attributes, the two deltas, the key, the value's length prefix and the header count.
+    const fixed = 1 + varlongSize(timestampDelta) + varintSize(this.#count) + sizedFieldSize(keyLength) + lengthBytes + 1;
+    const bodyBytes = varintSize(fixed + least);
+    if (varintSize(fixed + most) !== bodyBytes) return MEASURE;
+    const largest = bodyBytes + fixed + most;
+    if (this.#count > 0 && this.#pos + largest > this.#batchSize) {
+      return this.#pos + bodyBytes + fixed + least > this.#batchSize ? REFUSED : MEASURE;
+    }
+    this.#ensure(largest);
+    const buf = this.#buf;
+    const start = this.#pos;
+    let pos = start + bodyBytes;
+    buf[pos++] = 0;
+    pos = writeVarlong(buf, pos, timestampDelta);
+    pos = writeVarint(buf, pos, this.#count);
+    pos = writeSized(buf, pos, key, keyLength);
+    const written = buf.write(value, pos + lengthBytes, most, 'utf8');
+    writeVarint(buf, pos, written);
+    pos += lengthBytes + written;
+    buf[pos++] = 0;
+    writeVarint(buf, start, pos - start - bodyBytes);
+    this.#pos = pos;
+    return pos - start;
+  }
+
+  /** Any record, its sizes measured first. Returns the bytes appended or REFUSED. */
+  #appendMeasured(
+    timestampDelta: number,
+    key: RecordBytes,
+    keyLength: number,
+    value: RecordBytes,
+    headers: readonly ProducerHeader[] | undefined,
+  ): number {
+    const valueLength = bytesLength(value);
+    const body = bodySizeOf(timestampDelta, this.#count, keyLength, valueLength, headers);
+    const size = varintSize(body) + body;
+    if (this.#count > 0 && this.#pos + size > this.#batchSize) return REFUSED;
     this.#ensure(size);
     const buf = this.#buf;
     let pos = writeVarint(buf, this.#pos, body);
@@ -160,13 +241,24 @@ export class ProducerBatch {
       }
     }
     this.#pos = pos;
-    if (timestamp > this.#maxTimestamp) this.#maxTimestamp = timestamp;
-    this.#timestamps.push(timestamp);
-    this.#completions.push(completion);
-    this.#slots.push(slot);
-    this.#count++;
-    if (this.#pos >= this.#batchSize) this.isFull = true;
     return size;
+  }
+
+  #track(completion: RecordCompletion, slot: number, timestamp: number): void {
+    const last = this.#runLengths.length - 1;
+    if (
+      last >= 0 &&
+      this.#runCompletions[last] === completion &&
+      this.#runTimestamps[last] === timestamp &&
+      this.#runSlots[last]! + this.#runLengths[last]! === slot
+    ) {
+      this.#runLengths[last]!++;
+      return;
+    }
+    this.#runCompletions.push(completion);
+    this.#runSlots.push(slot);
+    this.#runTimestamps.push(timestamp);
+    this.#runLengths.push(1);
   }
 
   /**
@@ -208,17 +300,26 @@ export class ProducerBatch {
   complete(baseOffset: number, logAppendTime: number): void {
     if (this.#done) return;
     this.#finish();
-    for (let i = 0; i < this.#count; i++) {
-      const offset = baseOffset < 0 ? -1 : baseOffset + i;
-      const timestamp = logAppendTime >= 0 ? logAppendTime : this.#timestamps[i]!;
-      this.#completions[i]!.complete(this.topic, this.partition, offset, timestamp, this.#slots[i]!);
+    let offset = baseOffset;
+    for (let run = 0; run < this.#runLengths.length; run++) {
+      const completion = this.#runCompletions[run]!;
+      const timestamp = logAppendTime >= 0 ? logAppendTime : this.#runTimestamps[run]!;
+      const slot = this.#runSlots[run]!;
+      const length = this.#runLengths[run]!;
+      for (let i = 0; i < length; i++) completion.complete(this.topic, this.partition, baseOffset < 0 ? -1 : offset + i, timestamp, slot + i);
+      offset += length;
     }
   }
 
   fail(error: Error): void {
     if (this.#done) return;
     this.#finish();
-    for (let i = 0; i < this.#count; i++) this.#completions[i]!.fail(error, this.#slots[i]!);
+    for (let run = 0; run < this.#runLengths.length; run++) {
+      const completion = this.#runCompletions[run]!;
+      const slot = this.#runSlots[run]!;
+      const length = this.#runLengths[run]!;
+      for (let i = 0; i < length; i++) completion.fail(error, slot + i);
+    }
   }
 
   /** Settles when the batch completes or fails (never rejects); for flush(). */
@@ -242,6 +343,10 @@ export class ProducerBatch {
     this.#buf.copy(grown, 0, 0, this.#pos);
     this.#buf = grown;
   }
+}
+
+function lengthBound(value: RecordBytes): number {
+  return value === null ? -1 : typeof value === 'string' ? value.length * 3 : value.length;
 }
 
 function bytesLength(value: RecordBytes): number {

@@ -2,12 +2,12 @@ import { codecForName } from '../../protocol/compression/index.js';
 import { KafkaError } from '../../protocol/error-codes.js';
 import { HEADER_SIZE } from '../../protocol/record-batch.js';
 import { Cluster } from '../cluster.js';
-import type { TopicMetadata } from '../cluster-metadata.js';
+import type { ClusterMetadata, TopicMetadata } from '../cluster-metadata.js';
 import { ClientClosedError } from '../errors.js';
 import { isRetriableError, sleep } from '../with-retries.js';
 import { FifoQueue } from './fifo-queue.js';
 import { DefaultPartitioner } from './partitioner.js';
-import { ProducerBatch } from './producer-batch.js';
+import { DELTA_SLACK, ProducerBatch } from './producer-batch.js';
 import type { ProducerHeader, RecordBytes, RecordCompletion } from './producer-batch.js';
 import { resolveProducerConfig } from './producer-config.js';
 import type { ProducerConfig, ProducerOptions } from './producer-config.js';
@@ -36,12 +36,17 @@ interface Blocked {
   readonly deadline: number;
 }
 
+/** The producer's last topic lookup: the metadata snapshot it was made in, the entry, and its led partitions. */
+interface TopicLookup {
+  readonly metadata: ClusterMetadata | null;
+  readonly topic: string;
+  readonly entry: TopicMetadata | undefined;
+  readonly available: readonly number[];
+}
+
 /** What `#tryAppend` did: done (appended or failed for good), or what the record must wait for. */
 const Outcome = { DONE: 0, NO_TOPIC: 1, NO_MEMORY: 2 } as const;
 type OutcomeValue = (typeof Outcome)[keyof typeof Outcome];
-
-/** Slack for the timestamp and offset deltas, unknown until the record's batch is chosen. */
-const DELTA_SLACK = 10;
 
 /**
  * Millrace's Kafka producer, modelled on Kafka's Java `KafkaProducer`.
@@ -65,6 +70,7 @@ export class Producer {
   readonly #blocked = new FifoQueue<Blocked>();
   readonly #blockedDrained: (() => void)[] = [];
   #pumping = false;
+  #lastLookup: TopicLookup = { metadata: null, topic: '', entry: undefined, available: [] };
   #closing = false;
   #closed: Promise<void> | undefined;
 
@@ -165,21 +171,23 @@ export class Producer {
    * and counts as done.
    */
   #tryAppend(record: ProducerRecord, completion: RecordCompletion, slot: number): OutcomeValue {
-    const topic = this.#cluster.cachedMetadata.topics.get(record.topic);
+    const topic = this.#topicMetadata(record.topic);
     if (topic === undefined || topic.errorCode !== 0 || topic.partitions.length === 0) return Outcome.NO_TOPIC;
     const key = record.key ?? null;
-    const size = ProducerBatch.recordSize(0, 0, key, record.value, record.headers) + DELTA_SLACK;
-    if (size + HEADER_SIZE > this.config.maxRequestSize) {
-      completion.fail(new RecordTooLargeError('max.request.size', `the record is ${size} bytes, above max.request.size (${this.config.maxRequestSize})`), slot);
-      return Outcome.DONE;
-    }
-    if (size + HEADER_SIZE > this.config.bufferMemory) {
-      completion.fail(new RecordTooLargeError('buffer.memory', `the record is ${size} bytes, above buffer.memory (${this.config.bufferMemory})`), slot);
-      return Outcome.DONE;
+    const bound = ProducerBatch.recordSizeBound(key, record.value, record.headers);
+    if (bound + HEADER_SIZE > this.config.maxRequestSize || bound + HEADER_SIZE > this.config.bufferMemory) {
+      const size = ProducerBatch.recordSize(0, 0, key, record.value, record.headers) + DELTA_SLACK;
+      if (size + HEADER_SIZE > this.config.maxRequestSize) {
+        completion.fail(new RecordTooLargeError('max.request.size', `the record is ${size} bytes, above max.request.size (${this.config.maxRequestSize})`), slot);
+        return Outcome.DONE;
+      }
+      if (size + HEADER_SIZE > this.config.bufferMemory) {
+        completion.fail(new RecordTooLargeError('buffer.memory', `the record is ${size} bytes, above buffer.memory (${this.config.bufferMemory})`), slot);
+        return Outcome.DONE;
+      }
     }
     const count = topic.partitions.length;
     const timestamp = record.timestamp ?? Date.now();
-    const now = Date.now();
     let partition: number;
     let sticky = false;
     if (record.partition !== undefined) {
@@ -189,7 +197,7 @@ export class Producer {
     } else if (key !== null) {
       partition = this.#partitioner.partitionForKey(key, count);
     } else {
-      partition = this.#partitioner.stickyPartition(record.topic, availablePartitions(topic), count);
+      partition = this.#partitioner.stickyPartition(record.topic, this.#lastLookup.available, count);
       sticky = true;
     }
     if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
@@ -197,16 +205,31 @@ export class Producer {
       return Outcome.DONE;
     }
     const accumulator = this.#accumulator;
-    let result = accumulator.append(record.topic, partition, timestamp, key, record.value, record.headers, completion, slot, now, !sticky);
+    let result = accumulator.append(record.topic, partition, timestamp, key, record.value, record.headers, completion, slot, !sticky);
     if (result === AppendResult.NEEDS_NEW_BATCH) {
       // Move the sticky partition only once a batch can be started there.
+      const size = ProducerBatch.recordSize(0, 0, key, record.value, record.headers) + DELTA_SLACK;
       if (!accumulator.hasRoomFor(accumulator.reservationFor(size))) return Outcome.NO_MEMORY;
-      partition = this.#partitioner.nextStickyPartition(record.topic, availablePartitions(topic), count);
-      result = accumulator.append(record.topic, partition, timestamp, key, record.value, record.headers, completion, slot, now);
+      partition = this.#partitioner.nextStickyPartition(record.topic, this.#lastLookup.available, count);
+      result = accumulator.append(record.topic, partition, timestamp, key, record.value, record.headers, completion, slot);
     }
     if (result === AppendResult.NO_MEMORY) return Outcome.NO_MEMORY;
     if (result === AppendResult.NEW_BATCH || this.config.lingerMs === 0) this.#sender.wake();
     return Outcome.DONE;
+  }
+
+  /**
+   * `topic`'s entry in the cached metadata, leaving it and its led partitions in `#lastLookup`: records mostly come
+   * topic after topic, so the last answer is kept until the topic or the metadata changes.
+   */
+  #topicMetadata(topic: string): TopicMetadata | undefined {
+    const metadata = this.#cluster.cachedMetadata;
+    const last = this.#lastLookup;
+    if (metadata === last.metadata && topic === last.topic) return last.entry;
+    const entry = metadata.topics.get(topic);
+    const available = entry === undefined ? [] : entry.partitions.filter((p) => p.leader >= 0).map((p) => p.partition);
+    this.#lastLookup = { metadata, topic, entry, available };
+    return entry;
   }
 
   /** Works through blocked sends in call order, waiting for metadata or room for each (up to its deadline). */
@@ -309,16 +332,4 @@ class AllAcknowledged implements RecordCompletion {
     this.#settled = true;
     this.#reject(error);
   }
-}
-
-const AVAILABLE = new WeakMap<TopicMetadata, number[]>();
-
-/** Partitions with a leader, computed once per metadata snapshot rather than per record. */
-function availablePartitions(topic: TopicMetadata): number[] {
-  let available = AVAILABLE.get(topic);
-  if (available === undefined) {
-    available = topic.partitions.filter((p) => p.leader >= 0).map((p) => p.partition);
-    AVAILABLE.set(topic, available);
-  }
-  return available;
 }

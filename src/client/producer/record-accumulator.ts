@@ -14,6 +14,11 @@ export class PartitionQueue {
   nextSequence = 0;
   /** Lowest sequence not yet acknowledged: a batch failing OUT_OF_ORDER_SEQUENCE above it only waits its turn. */
   nextAckSequence = 0;
+  /**
+   * Uncompressed bytes of this partition's last batch when it was sealed: a new batch starts with that much room,
+   * so a busy partition's batches do not grow (and copy) their way up to batch.size every time.
+   */
+  lastBatchBytes = 0;
 
   constructor(topic: string, partition: number) {
     this.topic = topic;
@@ -56,6 +61,8 @@ export class RecordAccumulator {
   readonly #all: PartitionQueue[] = [];
   readonly #roomWaiters: (() => void)[] = [];
   #bufferedBytes = 0;
+  /** The queue of the last append: records mostly arrive partition after partition. */
+  #lastQueue: PartitionQueue | null = null;
 
   constructor(options: AccumulatorOptions) {
     this.batchSize = options.batchSize;
@@ -125,10 +132,10 @@ export class RecordAccumulator {
     headers: readonly ProducerHeader[] | undefined,
     completion: RecordCompletion,
     slot: number,
-    now: number,
     createBatch = true,
   ): AppendResultValue {
-    const queue = this.queue(topic, partition);
+    const last = this.#lastQueue;
+    const queue = last !== null && last.partition === partition && last.topic === topic ? last : (this.#lastQueue = this.queue(topic, partition));
     const open = queue.batches[queue.batches.length - 1];
     if (open !== undefined && !open.isSealed) {
       if (open.tryAppend(timestamp, key, value, headers, completion, slot) >= 0) return AppendResult.APPENDED;
@@ -137,7 +144,7 @@ export class RecordAccumulator {
     const size = ProducerBatch.recordSize(0, 0, key, value, headers);
     const reservation = this.reservationFor(size);
     if (!this.hasRoomFor(reservation)) return AppendResult.NO_MEMORY;
-    const batch = new ProducerBatch(topic, partition, this.batchSize, size, now, reservation);
+    const batch = new ProducerBatch(topic, partition, this.batchSize, Math.max(size, queue.lastBatchBytes), Date.now(), reservation);
     batch.tryAppend(timestamp, key, value, headers, completion, slot);
     this.#bufferedBytes += reservation;
     queue.batches.push(batch);

@@ -189,6 +189,7 @@ export class Sender {
 
   #seal(queue: PartitionQueue, batch: ProducerBatch): Buffer {
     if (batch.isSealed) return batch.bytes;
+    queue.lastBatchBytes = batch.sizeInBytes;
     let baseSequence = NO_SEQUENCE;
     if (this.#config.enableIdempotence) {
       baseSequence = queue.nextSequence;

@@ -4,6 +4,7 @@ import type { RecordCompletion } from '../../../../src/client/producer/producer-
 import { codecForType } from '../../../../src/protocol/compression/index.js';
 import { CompressionType, readBatchHeader, validateBatches } from '../../../../src/protocol/record-batch.js';
 import { decodeBatch } from '../../../../src/protocol/record-batch-builder.js';
+import { xorshift32 } from '../../../support/xorshift.js';
 
 class Recorder implements RecordCompletion {
   readonly done: { offset: number; timestamp: number; slot: number }[] = [];
@@ -106,5 +107,70 @@ describe('ProducerBatch', () => {
     zero.tryAppend(10, null, 'a', undefined, z, 0);
     zero.complete(-1, 555);
     assert.deepEqual(z.done, [{ offset: -1, timestamp: 555, slot: 0 }]);
+  });
+
+  describe('text values written without measuring them first', () => {
+    /** A seeded generator of numbers in [0, 1). */
+    function uniform(seed: number): () => number {
+      const next = xorshift32(seed);
+      return () => next() / 2 ** 32;
+    }
+
+    /** Text of `length` UTF-16 units drawn from ASCII, 2- and 3-byte characters, surrogate pairs and lone surrogates. */
+    function randomText(random: () => number, length: number, alphabet: 'ascii' | 'any'): string {
+      let out = '';
+      while (out.length < length) {
+        const pick = alphabet === 'ascii' ? 0 : Math.floor(random() * 5);
+        if (pick === 0) out += String.fromCharCode(0x20 + Math.floor(random() * 0x5f));
+        else if (pick === 1) out += String.fromCharCode(0x80 + Math.floor(random() * 0x780));
+        else if (pick === 2) out += String.fromCharCode(0x800 + Math.floor(random() * 0xd000));
+        else if (pick === 3 && out.length + 2 <= length) out += '\u{1F389}';
+        else out += String.fromCharCode(0xd800 + Math.floor(random() * 0x800));
+      }
+      return out.slice(0, length);
+    }
+
+    /** The batch bytes of `values` appended as given, with the record count and the index of the first refusal. */
+    function fill(values: readonly (string | Buffer)[], batchSize: number): { bytes: Buffer; refusedAt: number } {
+      const batch = new ProducerBatch('t', 0, batchSize, 10, 0);
+      const c = new Recorder();
+      let refusedAt = -1;
+      for (let i = 0; i < values.length; i++) {
+        if (batch.tryAppend(1000 + (i % 3), i % 4 === 0 ? 'key' : null, values[i]!, undefined, c, i) < 0) {
+          refusedAt = i;
+          break;
+        }
+      }
+      return { bytes: batch.seal(SEAL), refusedAt };
+    }
+
+    it('gives the same bytes as the measured path for any text, at every length where a varint widens', () => {
+      const random = uniform(0x7e57);
+      // Lengths around the widths of the length prefixes: 63/64 units (1→2-byte varint at one byte per unit),
+      // 21/22 (at three bytes per unit), 8191/8192 and 2730/2731, and past the unmeasured limit.
+      const lengths = [0, 1, 21, 22, 42, 43, 63, 64, 100, 2730, 2731, 8191, 8192, 16384, 16385, 40000];
+      for (const alphabet of ['ascii', 'any'] as const) {
+        const texts = lengths.flatMap((length) => [randomText(random, length, alphabet), randomText(random, length, alphabet)]);
+        const asText = fill(texts, 1 << 20);
+        const asBytes = fill(texts.map((text) => Buffer.from(text, 'utf8')), 1 << 20);
+        assert.equal(asText.refusedAt, -1);
+        assert.ok(asText.bytes.equals(asBytes.bytes), `${alphabet} text encodes differently`);
+        validateBatches(asText.bytes, 1 << 21);
+        assert.deepEqual(decodeBatch(asText.bytes).records.map((r) => r.value?.toString('utf8')), texts.map((t) => Buffer.from(t).toString('utf8')));
+      }
+    });
+
+    it('refuses at the same record as the measured path when batch.size is reached', () => {
+      const random = uniform(0xf011);
+      for (let round = 0; round < 200; round++) {
+        const alphabet = round % 2 === 0 ? 'ascii' : 'any';
+        const texts = Array.from({ length: 60 }, () => randomText(random, Math.floor(random() * 300), alphabet));
+        const batchSize = 512 + Math.floor(random() * 8000);
+        const asText = fill(texts, batchSize);
+        const asBytes = fill(texts.map((text) => Buffer.from(text, 'utf8')), batchSize);
+        assert.equal(asText.refusedAt, asBytes.refusedAt, `round ${round}, batch.size ${batchSize}`);
+        assert.ok(asText.bytes.equals(asBytes.bytes), `round ${round}`);
+      }
+    });
   });
 });

@@ -9,7 +9,7 @@ describe('RecordAccumulator', () => {
   it('appends to the open batch and starts a new one once batch.size is reached', () => {
     const acc = new RecordAccumulator({ batchSize: 300, bufferMemory: 1 << 20 });
     const results: number[] = [];
-    for (let i = 0; i < 10; i++) results.push(acc.append('t', 0, 0, null, Buffer.alloc(50), undefined, ignore, i, 0));
+    for (let i = 0; i < 10; i++) results.push(acc.append('t', 0, 0, null, Buffer.alloc(50), undefined, ignore, i));
     assert.equal(results[0], AppendResult.NEW_BATCH);
     const queue = acc.queue('t', 0);
     assert.ok(queue.batches.length >= 3);
@@ -23,23 +23,23 @@ describe('RecordAccumulator', () => {
 
   it('keeps partitions apart and reports NEEDS_NEW_BATCH instead of starting one when asked not to', () => {
     const acc = new RecordAccumulator({ batchSize: 100, bufferMemory: 1 << 20 });
-    assert.equal(acc.append('t', 0, 0, null, 'x', undefined, ignore, 0, 0, false), AppendResult.NEEDS_NEW_BATCH);
-    assert.equal(acc.append('t', 1, 0, null, 'x', undefined, ignore, 0, 0), AppendResult.NEW_BATCH);
-    assert.equal(acc.append('t', 1, 0, null, 'y', undefined, ignore, 1, 0, false), AppendResult.APPENDED);
+    assert.equal(acc.append('t', 0, 0, null, 'x', undefined, ignore, 0, false), AppendResult.NEEDS_NEW_BATCH);
+    assert.equal(acc.append('t', 1, 0, null, 'x', undefined, ignore, 0), AppendResult.NEW_BATCH);
+    assert.equal(acc.append('t', 1, 0, null, 'y', undefined, ignore, 1, false), AppendResult.APPENDED);
     assert.equal(acc.queue('t', 0).batches.length, 0);
     assert.equal(acc.queue('t', 1).batches[0]!.recordCount, 2);
-    assert.equal(acc.append('t', 1, 0, null, Buffer.alloc(200), undefined, ignore, 2, 0, false), AppendResult.NEEDS_NEW_BATCH);
+    assert.equal(acc.append('t', 1, 0, null, Buffer.alloc(200), undefined, ignore, 2, false), AppendResult.NEEDS_NEW_BATCH);
   });
 
   it('reserves batch.size per new batch against buffer.memory and wakes waiters when one is released', async () => {
     const acc = new RecordAccumulator({ batchSize: 1000, bufferMemory: 2500 });
     assert.equal(acc.hasRoomFor(10_000), true, 'an empty buffer takes anything');
-    assert.equal(acc.append('t', 0, 0, null, Buffer.alloc(300), undefined, ignore, 0, 0), AppendResult.NEW_BATCH);
+    assert.equal(acc.append('t', 0, 0, null, Buffer.alloc(300), undefined, ignore, 0), AppendResult.NEW_BATCH);
     assert.equal(acc.bufferedBytes, 1000);
-    assert.equal(acc.append('t', 0, 0, null, Buffer.alloc(300), undefined, ignore, 1, 0), AppendResult.APPENDED);
+    assert.equal(acc.append('t', 0, 0, null, Buffer.alloc(300), undefined, ignore, 1), AppendResult.APPENDED);
     assert.equal(acc.bufferedBytes, 1000, 'appends to an open batch reserve nothing more');
-    assert.equal(acc.append('t', 1, 0, null, Buffer.alloc(10), undefined, ignore, 0, 0), AppendResult.NEW_BATCH);
-    assert.equal(acc.append('t', 2, 0, null, Buffer.alloc(10), undefined, ignore, 0, 0), AppendResult.NO_MEMORY);
+    assert.equal(acc.append('t', 1, 0, null, Buffer.alloc(10), undefined, ignore, 0), AppendResult.NEW_BATCH);
+    assert.equal(acc.append('t', 2, 0, null, Buffer.alloc(10), undefined, ignore, 0), AppendResult.NO_MEMORY);
     assert.equal(acc.queue('t', 2).batches.length, 0, 'nothing appended without memory');
     const large = acc.reservationFor(5000);
     assert.equal(large, HEADER_SIZE + 5000, 'a record above batch.size reserves its own size');
@@ -51,6 +51,6 @@ describe('RecordAccumulator', () => {
     await waited;
     assert.equal(acc.bufferedBytes, 1000);
     assert.equal(acc.isExhausted, false);
-    assert.equal(acc.append('t', 2, 0, null, Buffer.alloc(10), undefined, ignore, 0, 0), AppendResult.NEW_BATCH);
+    assert.equal(acc.append('t', 2, 0, null, Buffer.alloc(10), undefined, ignore, 0), AppendResult.NEW_BATCH);
   });
 });

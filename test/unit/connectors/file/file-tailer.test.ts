@@ -159,4 +159,42 @@ describe('FileTailer', () => {
     assert.deepEqual(lines(await readAll(tailer(stored, notices))), ['a2', 'b1']);
     assert.equal(notices[0]?.rotatedPath, path.join(dir, 'app.log.1'));
   });
+
+  it('reads ahead without losing or repeating a line while the file grows, shrinks reads and is appended to between reads', async () => {
+    const written: string[] = [];
+    const append = (count: number) => {
+      const batch = Array.from({ length: count }, (_, i) => `line ${written.length + i} ${'y'.repeat((written.length + i) % 50)}`);
+      written.push(...batch);
+      appendFileSync(file, batch.map((line) => `${line}\n`).join(''));
+    };
+    append(500);
+    const t = new FileTailer(file, { resumeFrom: null, readBufferBytes: 100 });
+    tailers.push(t);
+    const seen: Read[] = [];
+    for (let round = 0; round < 400; round++) {
+      await t.read(37, (line, position, identity) => seen.push({ line, position, identity }));
+      if (round < 200 && round % 3 === 0) append(13);
+    }
+    assert.deepEqual(lines(seen), written);
+    let end = 0;
+    seen.forEach((read, i) => {
+      end += Buffer.byteLength(`${written[i]}\n`);
+      assert.equal(read.position, end, `position of line ${i}`);
+    });
+  });
+
+  it('does not take a read ahead that met the end of file for the end of a file that has grown since', async () => {
+    // 200 bytes: two full reads of 100, so the reads issued ahead after them find the end of file.
+    const first = Array.from({ length: 10 }, (_, i) => `line-${String(i).padStart(14, '0')}`);
+    writeFileSync(file, first.map((line) => `${line}\n`).join(''));
+    assert.equal(statSync(file).size, 200);
+    const t = new FileTailer(file, { resumeFrom: null, readBufferBytes: 100 });
+    tailers.push(t);
+    assert.deepEqual(lines(await readAll(t)), first);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    appendFileSync(file, 'appended later\n');
+    const later = await readAll(t);
+    assert.deepEqual(lines(later), ['appended later']);
+    assert.equal(later[0]?.position, 215);
+  });
 });

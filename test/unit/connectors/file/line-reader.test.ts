@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { LineReader } from '../../../../connectors/file/line-reader.js';
+import { xorshift32 } from '../../../support/xorshift.js';
 
 function drain(reader: LineReader): Array<[string, number]> {
   const out: Array<[string, number]> = [];
@@ -97,4 +98,41 @@ describe('LineReader', () => {
     assert.deepEqual(drain(reader), [['a', 1002]]);
     assert.equal(reader.readPosition, 1002);
   });
+
+  it('splits long ASCII stretches (cut from decoded text) exactly as it splits bytes, at any read boundary', () => {
+    const next = xorshift32(0x11ee5);
+    const pick = (n: number) => next() % n;
+    // Mostly long ASCII lines, so whole reads are ASCII; now and then a multi-byte character, a \r or a \r\n.
+    const parts: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const roll = pick(40);
+      if (roll === 0) parts.push('é✓');
+      else if (roll === 1) parts.push('\r');
+      else if (roll === 2) parts.push('\r\n');
+      else if (roll < 12) parts.push('\n');
+      else parts.push('x'.repeat(pick(120)) + String(i));
+    }
+    const bytes = Buffer.from(parts.join(''));
+    const expected = reference(bytes);
+    for (const [chunk, buffer] of [[bytes.length, 1 << 20], [4096, 4096], [777, 1024], [300, 512], [65536, 65536], [1000, 300]] as const) {
+      assert.deepEqual(feedBytes(bytes, chunk, buffer), expected, `reads of ${chunk} into ${buffer}`);
+    }
+  });
 });
+
+/** Lines and end positions by the plain rule (\n, \r\n, lone \r), for comparison; the unterminated tail is left out. */
+function reference(bytes: Buffer): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a || bytes[i] === 0x0d) {
+      const crlf = bytes[i] === 0x0d && bytes[i + 1] === 0x0a;
+      if (bytes[i] === 0x0d && i + 1 >= bytes.length) break;
+      const end = crlf ? i + 2 : i + 1;
+      out.push([bytes.toString('utf8', start, i), end]);
+      start = end;
+      i = end - 1;
+    }
+  }
+  return out;
+}
