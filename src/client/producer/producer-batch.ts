@@ -32,6 +32,8 @@ export interface SealOptions {
   readonly baseSequence: number;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** Smallest initial buffer; small batches grow from here by doubling up to batch.size. */
 const MIN_CAPACITY = 1024;
 
@@ -69,6 +71,8 @@ export class ProducerBatch {
 
   readonly #batchSize: number;
   #buf: Buffer;
+  /** The whole append buffer while it can be handed on (uncompressed); `#buf` may be a view of it. */
+  #storage: Buffer | null = null;
   #pos = HEADER_SIZE;
   #count = 0;
   #baseTimestamp = 0;
@@ -87,14 +91,39 @@ export class ProducerBatch {
   #whenDone: Promise<void> | undefined;
   #resolveDone: (() => void) | undefined;
 
-  /** @param expectedSize bytes to make room for at once (the first record's size at least); more are grown into */
-  constructor(topic: string, partition: number, batchSize: number, expectedSize: number, now: number, reservedBytes = 0) {
+  /**
+   * @param expectedSize bytes to make room for at once (the first record's size at least); more are grown into
+   * @param storage a buffer to append into, when it is at least `ProducerBatch.capacityFor(…)` long (a finished
+   *   batch's, see `detachStorage`)
+   */
+  constructor(topic: string, partition: number, batchSize: number, expectedSize: number, now: number, reservedBytes = 0, storage?: Buffer) {
     this.topic = topic;
     this.partition = partition;
     this.createdAt = now;
     this.reservedBytes = reservedBytes;
     this.#batchSize = batchSize;
-    this.#buf = Buffer.allocUnsafe(Math.max(HEADER_SIZE + expectedSize, Math.min(batchSize, MIN_CAPACITY * 16)));
+    const capacity = ProducerBatch.capacityFor(batchSize, expectedSize);
+    this.#buf = storage !== undefined && storage.length >= capacity ? storage : Buffer.allocUnsafe(capacity);
+    this.#storage = this.#buf;
+  }
+
+  /** The buffer size a batch starts with for `expectedSize` bytes of records. */
+  static capacityFor(batchSize: number, expectedSize: number): number {
+    return Math.max(HEADER_SIZE + expectedSize, Math.min(batchSize, MIN_CAPACITY * 16));
+  }
+
+  /**
+   * The buffer this batch appended into, for a new batch to reuse (Kafka's `BufferPool`): only once the batch is
+   * done, when nothing sends its bytes any more, and only an uncompressed one's (a compressed batch's records
+   * were compressed into a buffer of their own size). The batch's bytes are gone afterwards.
+   */
+  detachStorage(): Buffer | null {
+    if (!this.#done || this.#storage === null) return null;
+    const storage = this.#storage;
+    this.#storage = null;
+    this.#buf = EMPTY;
+    this.#sealed = EMPTY;
+    return storage;
   }
 
   get recordCount(): number {
@@ -272,6 +301,7 @@ export class ProducerBatch {
     let attributes = 0;
     if (options.codec !== undefined) {
       const compressed = options.codec.compress(this.#buf.subarray(HEADER_SIZE, this.#pos));
+      this.#storage = null;
       out = Buffer.allocUnsafe(HEADER_SIZE + compressed.length);
       compressed.copy(out, HEADER_SIZE);
       end = out.length;
@@ -342,6 +372,7 @@ export class ProducerBatch {
     const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(this.#buf.length * 2, this.#batchSize)));
     this.#buf.copy(grown, 0, 0, this.#pos);
     this.#buf = grown;
+    this.#storage = grown;
   }
 }
 

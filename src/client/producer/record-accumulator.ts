@@ -26,6 +26,11 @@ export class PartitionQueue {
   }
 }
 
+/** Finished batches' buffers kept for reuse, at most this many batch sizes (and a quarter of buffer.memory). */
+const SPARE_BATCHES = 4;
+/** Buffers smaller than this are cheap to allocate and not worth keeping. */
+const MIN_SPARE_BYTES = 64 * 1024;
+
 /** What `append` did. */
 export const AppendResult = {
   /** Added to the open batch. */
@@ -61,12 +66,21 @@ export class RecordAccumulator {
   readonly #all: PartitionQueue[] = [];
   readonly #roomWaiters: (() => void)[] = [];
   #bufferedBytes = 0;
+  /**
+   * Append buffers of finished batches, reused by new ones as Kafka's `BufferPool` does: a busy partition then
+   * cycles through a few batch-sized buffers instead of allocating one per batch, which keeps the process's
+   * memory flat rather than waiting on the garbage collector to free each.
+   */
+  readonly #spare: Buffer[] = [];
+  #spareBytes = 0;
+  readonly #maxSpareBytes: number;
   /** The queue of the last append: records mostly arrive partition after partition. */
   #lastQueue: PartitionQueue | null = null;
 
   constructor(options: AccumulatorOptions) {
     this.batchSize = options.batchSize;
     this.bufferMemory = options.bufferMemory;
+    this.#maxSpareBytes = Math.min(SPARE_BATCHES * options.batchSize, Math.floor(options.bufferMemory / 4));
   }
 
   get bufferedBytes(): number {
@@ -144,7 +158,9 @@ export class RecordAccumulator {
     const size = ProducerBatch.recordSize(0, 0, key, value, headers);
     const reservation = this.reservationFor(size);
     if (!this.hasRoomFor(reservation)) return AppendResult.NO_MEMORY;
-    const batch = new ProducerBatch(topic, partition, this.batchSize, Math.max(size, queue.lastBatchBytes), Date.now(), reservation);
+    const expected = Math.max(size, queue.lastBatchBytes);
+    const storage = this.#takeSpare(ProducerBatch.capacityFor(this.batchSize, expected));
+    const batch = new ProducerBatch(topic, partition, this.batchSize, expected, Date.now(), reservation, storage);
     batch.tryAppend(timestamp, key, value, headers, completion, slot);
     this.#bufferedBytes += reservation;
     queue.batches.push(batch);
@@ -154,7 +170,22 @@ export class RecordAccumulator {
   /** Returns a finished batch's reservation to the pool and wakes the `send()`s waiting for room. */
   release(batch: ProducerBatch): void {
     this.#bufferedBytes -= batch.reservedBytes;
+    const storage = batch.detachStorage();
+    if (storage !== null && storage.length >= MIN_SPARE_BYTES && this.#spareBytes + storage.length <= this.#maxSpareBytes) {
+      this.#spare.push(storage);
+      this.#spareBytes += storage.length;
+    }
     if (this.#roomWaiters.length > 0) for (const wake of [...this.#roomWaiters]) wake();
+  }
+
+  /** A kept buffer of at least `capacity` bytes, if there is one; smaller ones met on the way are let go. */
+  #takeSpare(capacity: number): Buffer | undefined {
+    while (this.#spare.length > 0) {
+      const spare = this.#spare.pop()!;
+      this.#spareBytes -= spare.length;
+      if (spare.length >= capacity) return spare;
+    }
+    return undefined;
   }
 
   /** Every batch still queued (not in flight). */

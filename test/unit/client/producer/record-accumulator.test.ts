@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { RecordCompletion } from '../../../../src/client/producer/producer-batch.js';
 import { AppendResult, RecordAccumulator } from '../../../../src/client/producer/record-accumulator.js';
-import { HEADER_SIZE } from '../../../../src/protocol/record-batch.js';
+import { codecForType } from '../../../../src/protocol/compression/index.js';
+import { CompressionType, HEADER_SIZE } from '../../../../src/protocol/record-batch.js';
+import { decodeBatch } from '../../../../src/protocol/record-batch-builder.js';
 
 const ignore: RecordCompletion = { complete: () => undefined, fail: () => undefined };
 
@@ -52,5 +54,35 @@ describe('RecordAccumulator', () => {
     assert.equal(acc.bufferedBytes, 1000);
     assert.equal(acc.isExhausted, false);
     assert.equal(acc.append('t', 2, 0, null, Buffer.alloc(10), undefined, ignore, 0), AppendResult.NEW_BATCH);
+  });
+
+  it('reuses the buffer of a finished uncompressed batch, never that of a batch still being sent or compressed', () => {
+    const acc = new RecordAccumulator({ batchSize: 100_000, bufferMemory: 1 << 22 });
+    const seal = (codec?: ReturnType<typeof codecForType>) => ({ codec, producerId: -1, producerEpoch: -1, baseSequence: -1 });
+    const fillBatch = (partition: number, value: string) => {
+      // As if this partition's last batch had been large: the new one starts with room for as much.
+      acc.queue('t', partition).lastBatchBytes = 80_000;
+      acc.append('t', partition, 0, null, value, undefined, ignore, 0);
+      return acc.queue('t', partition).batches.shift()!;
+    };
+
+    const first = fillBatch(0, 'first');
+    const firstStorage = first.seal(seal()).buffer;
+    acc.release(first);
+    const pending = fillBatch(1, 'pending');
+    assert.notEqual(pending.seal(seal()).buffer, firstStorage, 'released before it was done: not kept');
+
+    first.complete(0, -1);
+    acc.release(first);
+    const second = fillBatch(2, 'second');
+    const secondBytes = second.seal(seal());
+    assert.equal(secondBytes.buffer, firstStorage, 'the buffer of a finished batch is reused');
+    assert.deepEqual(decodeBatch(secondBytes).records.map((r) => r.value?.toString()), ['second']);
+
+    const compressed = fillBatch(3, 'compressed');
+    const compressedStorage = compressed.seal(seal(codecForType(CompressionType.GZIP))).buffer;
+    compressed.complete(0, -1);
+    acc.release(compressed);
+    assert.notEqual(fillBatch(4, 'after').seal(seal()).buffer, compressedStorage);
   });
 });
