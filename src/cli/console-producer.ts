@@ -2,6 +2,8 @@ import type { Readable, Writable } from 'node:stream';
 import { Producer } from '../client/producer/producer.js';
 import type { ProducerRecord } from '../client/producer/producer.js';
 import { producerConfigFromProperties } from '../client/producer/producer-config.js';
+import { encodeToBuffer, isEncodable } from '../client/producer/producer-batch.js';
+import type { RecordValue } from '../client/producer/producer-batch.js';
 import { KafkaError } from '../protocol/error-codes.js';
 import { configInput } from './client-options.js';
 import type { ConsoleProducerOptions } from './console-producer-options.js';
@@ -105,6 +107,7 @@ export async function runConsoleProducer(options: ConsoleProducerOptions, io: Co
 }
 
 /** Kafka's ErrorLoggingCallback: `null` or the size of a key or value. */
-function describeBytes(bytes: ProducerRecord['key']): string {
-  return bytes === null || bytes === undefined ? 'null' : `${Buffer.byteLength(bytes)} bytes`;
+function describeBytes(bytes: RecordValue | undefined): string {
+  if (bytes === null || bytes === undefined) return 'null';
+  return `${isEncodable(bytes) ? encodeToBuffer(bytes).length : Buffer.byteLength(bytes)} bytes`;
 }

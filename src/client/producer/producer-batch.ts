@@ -14,6 +14,30 @@ import type { CompressionCodec } from '../../protocol/record-batch-builder.js';
 /** Bytes of a key, value or header value as callers give them: strings are written as UTF-8. */
 export type RecordBytes = Buffer | string | null;
 
+/**
+ * A value that writes its own bytes into the batch: a serializer able to encode straight into place (the JSON
+ * converter's string values) spares a string or Buffer per record. `encodeInto` writes between `minByteLength`
+ * and `maxByteLength` bytes at `offset` and returns how many.
+ */
+export interface EncodableValue {
+  readonly minByteLength: number;
+  readonly maxByteLength: number;
+  encodeInto(target: Buffer, offset: number): number;
+}
+
+/** What a record's value may be. */
+export type RecordValue = RecordBytes | EncodableValue;
+
+/** The bytes an encodable value writes, in a buffer of their own (for the rare paths that must measure them). */
+export function encodeToBuffer(value: EncodableValue): Buffer {
+  const buffer = Buffer.allocUnsafe(value.maxByteLength);
+  return buffer.subarray(0, value.encodeInto(buffer, 0));
+}
+
+export function isEncodable(value: RecordValue): value is EncodableValue {
+  return value !== null && typeof value === 'object' && !(value instanceof Uint8Array);
+}
+
 export interface ProducerHeader {
   readonly key: string;
   readonly value: RecordBytes;
@@ -155,8 +179,12 @@ export class ProducerBatch {
   }
 
   /** Bytes `record` would take in a batch (varint length prefix included), for the size check before appending. */
-  static recordSize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
-    const body = bodySize(timestampDelta, offsetDelta, key, value, headers);
+  /**
+   * Bytes `record` would take in a batch (varint length prefix included), for the size check before appending; an
+   * encodable value counts at its `maxByteLength`.
+   */
+  static recordSize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordValue, headers: readonly ProducerHeader[] | undefined): number {
+    const body = bodySizeOf(timestampDelta, offsetDelta, bytesLength(key), isEncodable(value) ? value.maxByteLength : bytesLength(value), headers);
     return varintSize(body) + body;
   }
 
@@ -164,7 +192,7 @@ export class ProducerBatch {
    * At least `recordSize(0, 0, …)` plus the deltas' slack, without scanning text (three bytes per UTF-16 unit):
    * enough to check a record against size limits, which only a record near them needs measuring for.
    */
-  static recordSizeBound(key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
+  static recordSizeBound(key: RecordBytes, value: RecordValue, headers: readonly ProducerHeader[] | undefined): number {
     if (headers !== undefined) return ProducerBatch.recordSize(0, 0, key, value, headers) + DELTA_SLACK;
     const body = bodySizeOf(0, 0, lengthBound(key), lengthBound(value), undefined) + DELTA_SLACK;
     return varintSize(body) + body;
@@ -177,7 +205,7 @@ export class ProducerBatch {
   tryAppend(
     timestamp: number,
     key: RecordBytes,
-    value: RecordBytes,
+    value: RecordValue,
     headers: readonly ProducerHeader[] | undefined,
     completion: RecordCompletion,
     slot: number,
@@ -190,8 +218,10 @@ export class ProducerBatch {
     const timestampDelta = timestamp - this.#baseTimestamp;
     // UTF-8 lengths are measured once here and reused for the length prefixes: measuring a string is a full scan.
     const keyLength = bytesLength(key);
-    let size = typeof value === 'string' && headers === undefined ? this.#appendText(timestampDelta, key, keyLength, value) : MEASURE;
-    if (size === MEASURE) size = this.#appendMeasured(timestampDelta, key, keyLength, value, headers);
+    let size = MEASURE;
+    if (headers === undefined && typeof value === 'string') size = this.#appendText(timestampDelta, key, keyLength, value);
+    else if (headers === undefined && isEncodable(value)) size = this.#appendEncoded(timestampDelta, key, keyLength, value);
+    if (size === MEASURE) size = this.#appendMeasured(timestampDelta, key, keyLength, isEncodable(value) ? encodeToBuffer(value) : value, headers);
     if (size < 0) {
       this.isFull = true;
       return -1;
@@ -236,6 +266,47 @@ export class ProducerBatch {
     pos += lengthBytes + written;
     buf[pos++] = 0;
     writeVarint(buf, start, pos - start - bodyBytes);
+    this.#pos = pos;
+    return pos - start;
+  }
+
+  /**
+   * An encodable value written straight into place: the length prefixes are given the width of the largest value
+   * it may write, and narrowed afterwards (moving the bytes behind them) when the value came out shorter, which only
+   * values near a varint boundary do. Returns the bytes appended, REFUSED, or MEASURE when only the exact size can
+   * tell (a batch nearly full, or a value that may be large).
+   */
+  #appendEncoded(timestampDelta: number, key: RecordBytes, keyLength: number, value: EncodableValue): number {
+    const most = value.maxByteLength;
+    if (most > MAX_UNMEASURED_TEXT * 3) return MEASURE;
+    const lengthBytes = varintSize(most);
+    // Attributes, the two deltas, the key and the header count.
+    const fixed = 1 + varlongSize(timestampDelta) + varintSize(this.#count) + sizedFieldSize(keyLength) + 1;
+    const bodyBytes = varintSize(fixed + lengthBytes + most);
+    const largest = bodyBytes + fixed + lengthBytes + most;
+    if (this.#count > 0 && this.#pos + largest > this.#batchSize) {
+      const least = value.minByteLength;
+      const smallestBody = fixed + varintSize(least) + least;
+      return this.#pos + varintSize(smallestBody) + smallestBody > this.#batchSize ? REFUSED : MEASURE;
+    }
+    this.#ensure(largest);
+    const buf = this.#buf;
+    const start = this.#pos;
+    let pos = start + bodyBytes;
+    buf[pos++] = 0;
+    pos = writeVarlong(buf, pos, timestampDelta);
+    pos = writeVarint(buf, pos, this.#count);
+    pos = writeSized(buf, pos, key, keyLength);
+    const valueAt = pos + lengthBytes;
+    const written = value.encodeInto(buf, valueAt);
+    const body = fixed + varintSize(written) + written;
+    const narrowedBy = bodyBytes - varintSize(body);
+    if (narrowedBy > 0) buf.copyWithin(start + bodyBytes - narrowedBy, start + bodyBytes, pos);
+    pos = writeVarint(buf, pos - narrowedBy, written);
+    if (pos !== valueAt) buf.copyWithin(pos, valueAt, valueAt + written);
+    pos += written;
+    buf[pos++] = 0;
+    writeVarint(buf, start, body);
     this.#pos = pos;
     return pos - start;
   }
@@ -376,8 +447,10 @@ export class ProducerBatch {
   }
 }
 
-function lengthBound(value: RecordBytes): number {
-  return value === null ? -1 : typeof value === 'string' ? value.length * 3 : value.length;
+function lengthBound(value: RecordValue): number {
+  if (value === null) return -1;
+  if (typeof value === 'string') return value.length * 3;
+  return isEncodable(value) ? value.maxByteLength : value.length;
 }
 
 function bytesLength(value: RecordBytes): number {
@@ -387,10 +460,6 @@ function bytesLength(value: RecordBytes): number {
 function fieldSize(value: RecordBytes): number {
   const length = bytesLength(value);
   return length < 0 ? 1 : varintSize(length) + length;
-}
-
-function bodySize(timestampDelta: number, offsetDelta: number, key: RecordBytes, value: RecordBytes, headers: readonly ProducerHeader[] | undefined): number {
-  return bodySizeOf(timestampDelta, offsetDelta, bytesLength(key), bytesLength(value), headers);
 }
 
 function sizedFieldSize(length: number): number {

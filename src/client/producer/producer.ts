@@ -7,8 +7,8 @@ import { ClientClosedError } from '../errors.js';
 import { isRetriableError, sleep } from '../with-retries.js';
 import { FifoQueue } from './fifo-queue.js';
 import { DefaultPartitioner } from './partitioner.js';
-import { DELTA_SLACK, ProducerBatch } from './producer-batch.js';
-import type { ProducerHeader, RecordBytes, RecordCompletion } from './producer-batch.js';
+import { DELTA_SLACK, ProducerBatch, encodeToBuffer, isEncodable } from './producer-batch.js';
+import type { ProducerHeader, RecordBytes, RecordCompletion, RecordValue } from './producer-batch.js';
 import { resolveProducerConfig } from './producer-config.js';
 import type { ProducerConfig, ProducerOptions } from './producer-config.js';
 import { InvalidPartitionError, ProducerTimeoutError, RecordTooLargeError } from './producer-errors.js';
@@ -22,7 +22,7 @@ export interface ProducerRecord {
   /** Chosen by the partitioner when omitted. */
   readonly partition?: number;
   readonly key?: RecordBytes;
-  readonly value: RecordBytes;
+  readonly value: RecordValue;
   readonly headers?: readonly ProducerHeader[];
   /** Create time in ms. @default Date.now() */
   readonly timestamp?: number;
@@ -176,7 +176,9 @@ export class Producer {
     const key = record.key ?? null;
     const bound = ProducerBatch.recordSizeBound(key, record.value, record.headers);
     if (bound + HEADER_SIZE > this.config.maxRequestSize || bound + HEADER_SIZE > this.config.bufferMemory) {
-      const size = ProducerBatch.recordSize(0, 0, key, record.value, record.headers) + DELTA_SLACK;
+      // Only a record near a limit is measured exactly (an encodable value by encoding it).
+      const exact = isEncodable(record.value) ? encodeToBuffer(record.value) : record.value;
+      const size = ProducerBatch.recordSize(0, 0, key, exact, record.headers) + DELTA_SLACK;
       if (size + HEADER_SIZE > this.config.maxRequestSize) {
         completion.fail(new RecordTooLargeError('max.request.size', `the record is ${size} bytes, above max.request.size (${this.config.maxRequestSize})`), slot);
         return Outcome.DONE;

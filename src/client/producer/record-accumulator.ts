@@ -1,6 +1,6 @@
 import { HEADER_SIZE } from '../../protocol/record-batch.js';
 import { ProducerBatch } from './producer-batch.js';
-import type { ProducerHeader, RecordBytes, RecordCompletion } from './producer-batch.js';
+import type { ProducerHeader, RecordBytes, RecordCompletion, RecordValue } from './producer-batch.js';
 
 /** One partition's batches, oldest first, plus what the idempotent producer tracks per partition. */
 export class PartitionQueue {
@@ -142,7 +142,7 @@ export class RecordAccumulator {
     partition: number,
     timestamp: number,
     key: RecordBytes,
-    value: RecordBytes,
+    value: RecordValue,
     headers: readonly ProducerHeader[] | undefined,
     completion: RecordCompletion,
     slot: number,

@@ -3,9 +3,12 @@ import type { Converter } from '../api/converter.js';
 import type { HeaderConverter } from '../api/header-converter.js';
 import type { Schema } from '../api/schema/schema.js';
 import { SchemaAndValue } from '../api/schema/schema-and-value.js';
+import { Type } from '../api/schema/type.js';
+import type { RecordValue } from '../../client/index.js';
 import { EnvelopeRequiredException, splitEnvelope } from './json-envelope.js';
 import { JSON_CONVERTER_CONFIG } from './json-converter-config.js';
 import { JsonSchemaMapper } from './json-schema.js';
+import { JsonFrame, JsonStringValue } from './json-string-value.js';
 import { parseJsonText } from './json-text.js';
 import type { ParsedJson } from './json-text.js';
 import { JsonValueReader } from './json-value-reader.js';
@@ -34,6 +37,10 @@ export class JsonConverter implements Converter, HeaderConverter {
   // The last schema written and its prefix: a task writes record after record with the same schema.
   #lastSchema: Schema | null = null;
   #lastPrefix = NULL_SCHEMA_PREFIX;
+  #frames = new WeakMap<Schema, JsonFrame>();
+  #nullSchemaFrame: JsonFrame | null = null;
+  #lastFrameSchema: Schema | null = null;
+  #lastFrame: JsonFrame | null = null;
 
   config(): ConfigDefinition {
     return JSON_CONVERTER_CONFIG;
@@ -54,6 +61,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.#prefixes = new WeakMap();
     this.#lastSchema = null;
     this.#lastPrefix = NULL_SCHEMA_PREFIX;
+    this.#frames = new WeakMap();
+    this.#nullSchemaFrame = null;
+    this.#lastFrameSchema = null;
+    this.#lastFrame = null;
   }
 
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
@@ -70,6 +81,18 @@ export class JsonConverter implements Converter, HeaderConverter {
     const payload = this.#writer.write(schema, value);
     if (!this.#schemasEnabled) return payload;
     return `${this.#prefix(schema)}${payload}}`;
+  }
+
+  /**
+   * A string value (STRING schema, or none) as a value the producer has write itself into its batch: exactly the
+   * bytes of `fromConnectData`, with no string built for the record. Anything else comes as text.
+   * @throws DataException when the value does not match the schema
+   */
+  fromConnectDataEncodable(topic: string, schema: Schema | null, value: unknown): RecordValue {
+    if (typeof value === 'string' && (schema === null || (schema.type === Type.STRING && schema.name === null))) {
+      return new JsonStringValue(this.#frame(schema), value);
+    }
+    return this.fromConnectDataText(topic, schema, value);
   }
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue {
@@ -101,6 +124,19 @@ export class JsonConverter implements Converter, HeaderConverter {
   }
 
   close(): void {}
+
+  #frame(schema: Schema | null): JsonFrame {
+    if (schema === this.#lastFrameSchema && this.#lastFrame !== null) return this.#lastFrame;
+    let frame = schema === null ? this.#nullSchemaFrame : this.#frames.get(schema);
+    if (frame === undefined || frame === null) {
+      frame = this.#schemasEnabled ? new JsonFrame(this.#prefix(schema), '}') : new JsonFrame('', '');
+      if (schema === null) this.#nullSchemaFrame = frame;
+      else this.#frames.set(schema, frame);
+    }
+    this.#lastFrameSchema = schema;
+    this.#lastFrame = frame;
+    return frame;
+  }
 
   #prefix(schema: Schema | null): string {
     if (schema === this.#lastSchema) return this.#lastPrefix;

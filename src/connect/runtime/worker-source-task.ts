@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import PQueue from 'p-queue';
-import type { Producer, ProducerHeader, ProducerRecord, RecordBytes } from '../../client/index.js';
+import { isEncodable } from '../../client/index.js';
+import type { Producer, ProducerHeader, ProducerRecord, RecordBytes, RecordValue } from '../../client/index.js';
 import type { Converter } from '../api/converter.js';
 import type { ConnectHeaders } from '../api/headers.js';
 import type { Schema } from '../api/schema/schema.js';
@@ -51,22 +52,37 @@ export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
 }
 
 /**
- * A converter that can give its output as text (the built-in JSON and String converters): the producer writes text
- * straight into its batch buffer, sparing a Buffer per record. Checked structurally, as plugins bring their own.
+ * A converter that can give the producer something cheaper than a Buffer per record: text written into the batch
+ * as UTF-8 (the built-in JSON and String converters), or a value that encodes itself into the batch (the JSON
+ * converter's strings). Checked structurally, as plugins bring their own.
  */
-interface TextConverter extends Converter {
-  fromConnectDataText(topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders): RecordBytes;
+interface DirectConverter extends Converter {
+  fromConnectDataEncodable?(topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders): RecordValue;
+  fromConnectDataText?(topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders): RecordBytes;
 }
 
-type ConvertFn = (topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders) => RecordBytes;
+type ConvertFn<T> = (topic: string, schema: Schema | null, value: unknown, headers?: ConnectHeaders) => T;
 
-function converterFn(converter: Converter): ConvertFn {
-  const text = (converter as Partial<TextConverter>).fromConnectDataText;
+/** Keys are partitioned by their bytes, so they are never encodable values. */
+function keyConverterFn(converter: Converter): ConvertFn<RecordBytes> {
+  return directFn(converter, 'fromConnectDataText') ?? converter.fromConnectData.bind(converter);
+}
+
+function valueConverterFn(converter: Converter): ConvertFn<RecordValue> {
+  return directFn(converter, 'fromConnectDataEncodable') ?? directFn(converter, 'fromConnectDataText') ?? converter.fromConnectData.bind(converter);
+}
+
+function directFn<K extends keyof DirectConverter>(converter: Converter, name: K): NonNullable<DirectConverter[K]> | null {
+  const direct = (converter as DirectConverter)[name];
   // A subclass overriding only fromConnectData must still be called through it.
-  if (typeof text === 'function' && definedBy(converter, 'fromConnectDataText') === definedBy(converter, 'fromConnectData')) {
-    return text.bind(converter);
-  }
-  return converter.fromConnectData.bind(converter);
+  if (typeof direct !== 'function' || definedBy(converter, name) !== definedBy(converter, 'fromConnectData')) return null;
+  return direct.bind(converter) as NonNullable<DirectConverter[K]>;
+}
+
+/** What a converted key or value counts against `maxBytesInFlight`: its length, an encodable one's least. */
+function inFlightLength(value: RecordValue): number {
+  if (value === null) return 0;
+  return isEncodable(value) ? value.minByteLength : value.length;
 }
 
 /** The object on `target`'s prototype chain that holds `name` itself. */
@@ -108,8 +124,8 @@ export class WorkerSourceTask extends WorkerTask {
   readonly #transformContext: ErrorContext;
   /** Whether the task overrides `commitRecord`: only then are per-record metadata and calls worth their cost. */
   readonly #commitsRecords: boolean;
-  readonly #convertKey: ConvertFn;
-  readonly #convertValue: ConvertFn;
+  readonly #convertKey: ConvertFn<RecordBytes>;
+  readonly #convertValue: ConvertFn<RecordValue>;
 
   constructor(options: WorkerSourceTaskOptions) {
     super(options);
@@ -123,8 +139,8 @@ export class WorkerSourceTask extends WorkerTask {
     this.#headerContext = { stage: Stage.HEADER_CONVERTER, executingClass: options.headerConverter.constructor.name };
     this.#transformContext = { stage: Stage.TRANSFORMATION, executingClass: options.transformations.describe() };
     this.#commitsRecords = options.task.commitRecord !== SourceTask.prototype.commitRecord;
-    this.#convertKey = converterFn(options.keyConverter);
-    this.#convertValue = converterFn(options.valueConverter);
+    this.#convertKey = keyConverterFn(options.keyConverter);
+    this.#convertValue = valueConverterFn(options.valueConverter);
   }
 
   override describe(): string {
@@ -259,7 +275,7 @@ export class WorkerSourceTask extends WorkerTask {
       const topic = record.topic;
       const headers = record.hasHeaders() ? record.headers : undefined;
       let key: RecordBytes;
-      let value: RecordBytes;
+      let value: RecordValue;
       let producerHeaders: ProducerHeader[] | undefined;
       try {
         key = convertKey(topic, record.keySchema, record.key, headers);
@@ -293,7 +309,7 @@ export class WorkerSourceTask extends WorkerTask {
         timestamp: record.timestamp ?? undefined,
       });
       if (sent !== null) sent.push(original);
-      bytes += (key === null ? 0 : key.length) + (value === null ? 0 : value.length);
+      bytes += inFlightLength(key) + inFlightLength(value);
     }
     this.#bytesInFlight += bytes;
     // Appended to the producer's batches now, so that only bytes, not these records, wait for the acknowledgement.

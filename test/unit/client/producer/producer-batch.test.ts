@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ProducerBatch } from '../../../../src/client/producer/producer-batch.js';
-import type { RecordCompletion } from '../../../../src/client/producer/producer-batch.js';
+import type { EncodableValue, RecordCompletion, RecordValue } from '../../../../src/client/producer/producer-batch.js';
 import { codecForType } from '../../../../src/protocol/compression/index.js';
 import { CompressionType, readBatchHeader, validateBatches } from '../../../../src/protocol/record-batch.js';
 import { decodeBatch } from '../../../../src/protocol/record-batch-builder.js';
@@ -171,6 +171,64 @@ describe('ProducerBatch', () => {
         assert.equal(asText.refusedAt, asBytes.refusedAt, `round ${round}, batch.size ${batchSize}`);
         assert.ok(asText.bytes.equals(asBytes.bytes), `round ${round}`);
       }
+    });
+  });
+
+  describe('encodable values', () => {
+    /** Writes `text` as UTF-8 but claims `slack` more bytes at most, as an encoder that does not know its length. */
+    function encodable(text: string, slack: number): EncodableValue {
+      const bytes = Buffer.from(text);
+      return {
+        minByteLength: bytes.length,
+        maxByteLength: bytes.length + slack,
+        encodeInto: (target, offset) => bytes.copy(target, offset),
+      };
+    }
+
+    function fill(values: readonly RecordValue[], batchSize: number): { bytes: Buffer; refusedAt: number } {
+      const batch = new ProducerBatch('t', 0, batchSize, 10, 0);
+      const c = new Recorder();
+      let refusedAt = -1;
+      for (let i = 0; i < values.length; i++) {
+        if (batch.tryAppend(1000 + (i % 3), i % 4 === 0 ? 'key' : null, values[i]!, undefined, c, i) < 0) {
+          refusedAt = i;
+          break;
+        }
+      }
+      return { bytes: batch.seal(SEAL), refusedAt };
+    }
+
+    it('writes the bytes a Buffer value gives, narrowing the length prefixes when the value comes out shorter', () => {
+      // Slack that widens the value's and the record's varints past the actual length: 63→64 and 8191→8192 bytes.
+      const texts = ['', 'short', 'x'.repeat(60), 'y'.repeat(63), 'z'.repeat(100), 'w'.repeat(8180), 'v'.repeat(20_000)];
+      for (const slack of [0, 1, 5, 100, 10_000, 200_000]) {
+        const asEncoded = fill(texts.map((text) => encodable(text, slack)), 1 << 20);
+        const asBytes = fill(texts.map((text) => Buffer.from(text)), 1 << 20);
+        assert.equal(asEncoded.refusedAt, -1);
+        assert.ok(asEncoded.bytes.equals(asBytes.bytes), `slack ${slack}`);
+        validateBatches(asEncoded.bytes, 1 << 21);
+      }
+    });
+
+    it('refuses at the same record as a Buffer value when batch.size is reached, however loose the bound', () => {
+      const next = xorshift32(0xe4c0);
+      for (let round = 0; round < 200; round++) {
+        const texts = Array.from({ length: 40 }, () => 'q'.repeat(next() % 300));
+        const batchSize = 512 + (next() % 6000);
+        const slack = [0, 3, 50, 2000][round % 4]!;
+        const asEncoded = fill(texts.map((text) => encodable(text, slack)), batchSize);
+        const asBytes = fill(texts.map((text) => Buffer.from(text)), batchSize);
+        assert.equal(asEncoded.refusedAt, asBytes.refusedAt, `round ${round}`);
+        assert.ok(asEncoded.bytes.equals(asBytes.bytes), `round ${round}`);
+      }
+    });
+
+    it('is written out in full when the record has headers', () => {
+      const batch = new ProducerBatch('t', 0, 16384, 10, 0);
+      batch.tryAppend(0, null, encodable('with headers', 7), [{ key: 'h', value: 'v' }], new Recorder(), 0);
+      const records = decodeBatch(batch.seal(SEAL)).records;
+      assert.equal(records[0]?.value?.toString(), 'with headers');
+      assert.deepEqual(records[0]?.headers, [{ key: 'h', value: Buffer.from('v') }]);
     });
   });
 });

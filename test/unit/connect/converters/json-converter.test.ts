@@ -11,6 +11,7 @@ import {
   Timestamp,
   valuesEqual,
 } from '../../../../src/connect/api/index.js';
+import { encodeToBuffer } from '../../../../src/client/producer/producer-batch.js';
 import { ENVELOPE_REQUIRED_MESSAGE, EnvelopeRequiredException, JsonConverter } from '../../../../src/connect/converters/index.js';
 
 const TOPIC = 'topic';
@@ -227,6 +228,27 @@ describe('JsonConverter', () => {
       for (const [value, payload] of cases) {
         assert.equal(c.fromConnectDataText(TOPIC, Schema.STRING_SCHEMA, value), `{"schema":{"type":"string","optional":false},"payload":${payload}}`);
       }
+    });
+
+    it('has string values write themselves into a batch as exactly the bytes it writes', () => {
+      const values = ['plain', '', 'quote " and \\', 'tab\there\r\n', '\u0000\u001f\u007f', 'lone \ud800 and \udc00', 'pair \u{1f600}',
+        'ünïcødé 日本語', 'literal \\u0041'];
+      for (const configs of [{}, { 'schemas.enable': 'false' }] as Record<string, string>[]) {
+        const conv = converter(configs);
+        for (const schema of [Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA, null]) {
+          for (const value of values) {
+            const encodable = conv.fromConnectDataEncodable(TOPIC, schema, value);
+            assert.ok(encodable !== null && typeof encodable === 'object' && !(encodable instanceof Uint8Array), 'an encodable value');
+            const bytes = encodeToBuffer(encodable);
+            assert.ok(bytes.equals(conv.fromConnectData(TOPIC, schema, value)!), `${JSON.stringify(configs)} ${String(schema)} ${JSON.stringify(value)}`);
+            assert.ok(bytes.length >= encodable.minByteLength && bytes.length <= encodable.maxByteLength);
+          }
+        }
+      }
+      // Anything else comes as text.
+      assert.equal(c.fromConnectDataEncodable(TOPIC, ROW, new Struct(ROW).put('id', 1).put('price', new BigDecimal(1n, 2))),
+        c.fromConnectDataText(TOPIC, ROW, new Struct(ROW).put('id', 1).put('price', new BigDecimal(1n, 2))));
+      assert.equal(c.fromConnectDataEncodable(TOPIC, null, null), null);
     });
 
     it('writes the same bytes again from the cached schema', () => {
