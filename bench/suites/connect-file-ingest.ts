@@ -5,7 +5,7 @@
  * limit; (c) rsyslog imfile → omkafka into the same broker. "All ingested" is the topic's end offset reaching the
  * line count, polled every 50 ms. Each case: one warm-up run on a tenth of the file, then the measured runs.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BrokerRunError } from '../support/broker-runner.js';
@@ -89,7 +89,8 @@ class Ingest {
   /** Spawn of the worker → the topic's end offset equals the line count; CPU and VmHWM of the worker process. */
   async connect(ingestCase: IngestCase, input: Input): Promise<Sample> {
     const log = this.#builder.log;
-    const worker = new ConnectWorker(this.#fresh(ingestCase.id));
+    const dir = this.#fresh(ingestCase.id);
+    const worker = new ConnectWorker(dir);
     const topic = `ingest-${this.#sequence}`;
     const startedAt = performance.now();
     try {
@@ -110,6 +111,7 @@ class Ingest {
     } finally {
       await worker.stop();
       await worker.dispose();
+      removeRunData(dir);
     }
   }
 
@@ -126,6 +128,7 @@ class Ingest {
     try {
       const end = await poller.endOffset(topic);
       if (end !== input.lines) throw new IngestCountError(topic, end, `want ${input.lines}`);
+      await poller.deleteTopic(topic);
     } finally {
       await poller.close();
     }
@@ -146,9 +149,10 @@ class Ingest {
       const cpu = usage.cpuSeconds + readCpuSeconds(broker.serverPid) - brokerCpu;
       return this.#sample(input, doneAt - startedAt, cpu, usage.peakRssKiB + readMemory(broker.serverPid).rssKiB);
     } finally {
-      await poller.close();
       await shipper.stop();
       await shipper.dispose();
+      await poller.deleteTopic(topic).catch(() => undefined);
+      await poller.close();
     }
   }
 
@@ -162,6 +166,15 @@ class Ingest {
       peakRssMiB: peakRssKiB / 1024,
     };
   }
+}
+
+/**
+ * A run's gigabyte of segments is removed as soon as it has been measured: left in place, the kernel writes the
+ * dirty pages of every earlier run back while later runs are measured, which slows those runs (the cases measured
+ * last most) and makes them depend on the order of the cases.
+ */
+function removeRunData(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function inputFile(dir: string, name: string, bytes: number): Input {

@@ -63,6 +63,11 @@ export class EndOffsetPoller {
     }
   }
 
+  /** Deletes `topic` (its segment files go at once), so that the next run does not start with its data to write back. */
+  async deleteTopic(topic: string): Promise<void> {
+    await this.#admin.deleteTopics([topic]);
+  }
+
   async close(): Promise<void> {
     await this.#admin.close();
   }

@@ -24,8 +24,8 @@ const RESCAN_EVERY_CHECKS = 8;
 /**
  * Reads lines from its share of the connector's files (or from standard input) and returns them as records with a
  * STRING value and no key, as Kafka's FileStreamSourceTask does. Each file is followed by a {@link FileTailer},
- * resumed from the offset stored for its `{"filename"}` partition; chokidar wakes a waiting `poll()` as soon as a
- * watched file changes.
+ * resumed from the offset stored for its `{"filename"}` partition. A waiting `poll()` wakes as soon as a followed
+ * file is written to (each tailer watches its open file) or chokidar sees a matching file appear or change.
  */
 export class FileStreamSourceTask extends SourceTask {
   readonly #signal = new ChangeSignal();
@@ -181,6 +181,7 @@ export class FileStreamSourceTask extends SourceTask {
       const tailer = new FileTailer(filePath, {
         resumeFrom: decodeOffset(byFile.get(filePath) ?? null),
         onNotice: (notice) => this.#onNotice(notice),
+        onChange: () => this.#signal.notify(),
       });
       this.#tailers.set(filePath, { tailer, partition: partitions[i] as SourcePartition });
     });

@@ -102,7 +102,7 @@ function definedBy(target: object, name: string): object | null {
  */
 const DEFAULT_MAX_BATCHES_IN_FLIGHT = 128;
 /** Converted key and value bytes (strings counted by length). */
-const DEFAULT_MAX_BYTES_IN_FLIGHT = 2 * 1024 * 1024;
+const DEFAULT_MAX_BYTES_IN_FLIGHT = 1024 * 1024;
 
 export class WorkerSourceTask extends WorkerTask {
   readonly #options: WorkerSourceTaskOptions;

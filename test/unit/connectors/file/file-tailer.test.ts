@@ -14,9 +14,16 @@ interface Read {
   identity: FileIdentity;
 }
 
+/**
+ * Calls `read` until it hands out nothing more (or `max` lines are in): a call stops at the lines one read of the
+ * file gave, so what is there now may take several.
+ */
 async function readAll(tailer: FileTailer, max = 1000): Promise<Read[]> {
   const out: Read[] = [];
-  await tailer.read(max, (line, position, identity) => out.push({ line, position, identity }));
+  while (out.length < max) {
+    const got = await tailer.read(max - out.length, (line, position, identity) => out.push({ line, position, identity }));
+    if (got === 0) break;
+  }
   return out;
 }
 
@@ -175,6 +182,7 @@ describe('FileTailer', () => {
       await t.read(37, (line, position, identity) => seen.push({ line, position, identity }));
       if (round < 200 && round % 3 === 0) append(13);
     }
+    seen.push(...(await readAll(t, written.length)));
     assert.deepEqual(lines(seen), written);
     let end = 0;
     seen.forEach((read, i) => {
@@ -196,5 +204,29 @@ describe('FileTailer', () => {
     const later = await readAll(t);
     assert.deepEqual(lines(later), ['appended later']);
     assert.equal(later[0]?.position, 215);
+  });
+
+  it('tells onChange of each write to the open file, and to the new file once it has moved on after a rotation', async () => {
+    writeFileSync(file, 'a\n');
+    let changes = 0;
+    const t = new FileTailer(file, { resumeFrom: null, onChange: () => changes++, readBufferBytes: 64 });
+    tailers.push(t);
+    const changed = async (): Promise<void> => {
+      const before = changes;
+      for (let waited = 0; changes === before; waited += 5) {
+        assert.ok(waited < 2000, 'no change reported within 2 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    assert.deepEqual(lines(await readAll(t)), ['a']);
+    appendFileSync(file, 'b\n');
+    await changed();
+    assert.deepEqual(lines(await readAll(t)), ['b']);
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, 'c\n');
+    assert.deepEqual(lines(await readAll(t)), ['c']);
+    appendFileSync(file, 'd\n');
+    await changed();
+    assert.deepEqual(lines(await readAll(t)), ['d']);
   });
 });
