@@ -256,11 +256,7 @@ export class ProducerBatch {
     this.#ensure(largest);
     const buf = this.#buf;
     const start = this.#pos;
-    let pos = start + bodyBytes;
-    buf[pos++] = 0;
-    pos = writeVarlong(buf, pos, timestampDelta);
-    pos = writeVarint(buf, pos, this.#count);
-    pos = writeSized(buf, pos, key, keyLength);
+    let pos = this.#writeHead(start + bodyBytes, timestampDelta, key, keyLength);
     const written = buf.write(value, pos + lengthBytes, most, 'utf8');
     writeVarint(buf, pos, written);
     pos += lengthBytes + written;
@@ -292,11 +288,7 @@ export class ProducerBatch {
     this.#ensure(largest);
     const buf = this.#buf;
     const start = this.#pos;
-    let pos = start + bodyBytes;
-    buf[pos++] = 0;
-    pos = writeVarlong(buf, pos, timestampDelta);
-    pos = writeVarint(buf, pos, this.#count);
-    pos = writeSized(buf, pos, key, keyLength);
+    let pos = this.#writeHead(start + bodyBytes, timestampDelta, key, keyLength);
     const valueAt = pos + lengthBytes;
     const written = value.encodeInto(buf, valueAt);
     const body = fixed + varintSize(written) + written;
@@ -325,11 +317,7 @@ export class ProducerBatch {
     if (this.#count > 0 && this.#pos + size > this.#batchSize) return REFUSED;
     this.#ensure(size);
     const buf = this.#buf;
-    let pos = writeVarint(buf, this.#pos, body);
-    buf[pos++] = 0;
-    pos = writeVarlong(buf, pos, timestampDelta);
-    pos = writeVarint(buf, pos, this.#count);
-    pos = writeSized(buf, pos, key, keyLength);
+    let pos = this.#writeHead(writeVarint(buf, this.#pos, body), timestampDelta, key, keyLength);
     pos = writeSized(buf, pos, value, valueLength);
     if (headers === undefined) {
       buf[pos++] = 0;
@@ -342,6 +330,15 @@ export class ProducerBatch {
     }
     this.#pos = pos;
     return size;
+  }
+
+  /** Writes a record's attributes, timestamp and offset deltas and key at `pos`; returns where its value goes. */
+  #writeHead(pos: number, timestampDelta: number, key: RecordBytes, keyLength: number): number {
+    const buf = this.#buf;
+    buf[pos++] = 0;
+    pos = writeVarlong(buf, pos, timestampDelta);
+    pos = writeVarint(buf, pos, this.#count);
+    return writeSized(buf, pos, key, keyLength);
   }
 
   #track(completion: RecordCompletion, slot: number, timestamp: number): void {

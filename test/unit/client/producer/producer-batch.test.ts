@@ -19,6 +19,20 @@ class Recorder implements RecordCompletion {
 
 const SEAL = { codec: undefined, producerId: -1, producerEpoch: -1, baseSequence: -1 };
 
+/** The sealed bytes of one batch taking `values` in order, and the index of the first one refused (-1: none). */
+function fill(values: readonly RecordValue[], batchSize: number): { bytes: Buffer; refusedAt: number } {
+  const batch = new ProducerBatch('t', 0, batchSize, 10, 0);
+  const c = new Recorder();
+  let refusedAt = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (batch.tryAppend(1000 + (i % 3), i % 4 === 0 ? 'key' : null, values[i]!, undefined, c, i) < 0) {
+      refusedAt = i;
+      break;
+    }
+  }
+  return { bytes: batch.seal(SEAL), refusedAt };
+}
+
 describe('ProducerBatch', () => {
   it('encodes records exactly as Kafka does: keys, values, nulls, headers, timestamp deltas', () => {
     const batch = new ProducerBatch('t', 0, 16384, 100, 0);
@@ -130,20 +144,6 @@ describe('ProducerBatch', () => {
       return out.slice(0, length);
     }
 
-    /** The batch bytes of `values` appended as given, with the record count and the index of the first refusal. */
-    function fill(values: readonly (string | Buffer)[], batchSize: number): { bytes: Buffer; refusedAt: number } {
-      const batch = new ProducerBatch('t', 0, batchSize, 10, 0);
-      const c = new Recorder();
-      let refusedAt = -1;
-      for (let i = 0; i < values.length; i++) {
-        if (batch.tryAppend(1000 + (i % 3), i % 4 === 0 ? 'key' : null, values[i]!, undefined, c, i) < 0) {
-          refusedAt = i;
-          break;
-        }
-      }
-      return { bytes: batch.seal(SEAL), refusedAt };
-    }
-
     it('gives the same bytes as the measured path for any text, at every length where a varint widens', () => {
       const random = uniform(0x7e57);
       // Lengths around the widths of the length prefixes: 63/64 units (1→2-byte varint at one byte per unit),
@@ -183,19 +183,6 @@ describe('ProducerBatch', () => {
         maxByteLength: bytes.length + slack,
         encodeInto: (target, offset) => bytes.copy(target, offset),
       };
-    }
-
-    function fill(values: readonly RecordValue[], batchSize: number): { bytes: Buffer; refusedAt: number } {
-      const batch = new ProducerBatch('t', 0, batchSize, 10, 0);
-      const c = new Recorder();
-      let refusedAt = -1;
-      for (let i = 0; i < values.length; i++) {
-        if (batch.tryAppend(1000 + (i % 3), i % 4 === 0 ? 'key' : null, values[i]!, undefined, c, i) < 0) {
-          refusedAt = i;
-          break;
-        }
-      }
-      return { bytes: batch.seal(SEAL), refusedAt };
     }
 
     it('writes the bytes a Buffer value gives, narrowing the length prefixes when the value comes out shorter', () => {
