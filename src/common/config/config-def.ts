@@ -202,7 +202,9 @@ export class ConfigDefinition<V> {
   readonly #byName = new Map<string, ConfigKey>();
   /** Every accepted name (canonical and alias) → its key. */
   readonly #byAnyName = new Map<string, ConfigKey>();
-  readonly #validate: ReturnType<typeof ajv.compile>;
+  readonly #schema: object;
+  /** Compiled at the first `parse`: a process parses few of the definitions it imports, and compiling costs. */
+  #validate: ReturnType<typeof ajv.compile> | null = null;
 
   constructor(specs: readonly ConfigKeySpec[]) {
     const errors: ConfigErrorEntry[] = [];
@@ -220,11 +222,11 @@ export class ConfigDefinition<V> {
     this.keys = keys;
     const properties: Record<string, object> = {};
     for (const key of keys) properties[key.name] = { type: 'string', [VALUE_KEYWORD]: key };
-    this.#validate = ajv.compile({
+    this.#schema = {
       type: 'object',
       required: keys.filter((k) => k.required).map((k) => k.name),
       properties,
-    });
+    };
   }
 
   key(name: string): ConfigKey | undefined {
@@ -256,8 +258,9 @@ export class ConfigDefinition<V> {
 
     const data: Record<string, string> = {};
     for (const [name, origin] of originals) data[name] = origin.value;
-    if (!this.#validate(data)) {
-      throw new ConfigError(this.#errors(this.#validate.errors ?? [], originals, options.source));
+    const validate = (this.#validate ??= ajv.compile(this.#schema));
+    if (!validate(data)) {
+      throw new ConfigError(this.#errors(validate.errors ?? [], originals, options.source));
     }
 
     const values: Record<string, ConfigValue | null> = {};
