@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { RunnerArgError } from './runner-protocol.js';
+import { LatencyTally } from './latency-tally.js';
 
 const LINE_BYTES = 100;
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -108,32 +109,16 @@ class SinkTail {
   }
 }
 
-function percentile(sorted: Float64Array, fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-}
-
 async function main(args: Args): Promise<FileLatencyResult> {
   const total = Math.round(args.rate * (args.warmupSeconds + args.seconds));
   const firstMeasured = Math.round(args.rate * args.warmupSeconds);
-  const latencies = new Float64Array(total);
-  const seenFlags = new Uint8Array(total);
-  let seen = 0;
-  let duplicates = 0;
-  let measured = 0;
+  const tally = new LatencyTally(total, firstMeasured);
   const onLine = (text: string): void => {
     const now = performance.now();
     const space = text.indexOf(' ');
     const sequence = Number(text.slice(0, space));
     const scheduled = Number(text.slice(space + 1, text.indexOf(' ', space + 1)));
-    if (!Number.isInteger(sequence) || sequence < 0 || sequence >= total) return;
-    if (seenFlags[sequence] === 1) {
-      duplicates++;
-      return;
-    }
-    seenFlags[sequence] = 1;
-    seen++;
-    if (sequence >= firstMeasured) latencies[measured++] = now - scheduled;
+    tally.record(sequence, now - scheduled);
   };
   const source = openSync(args.source, 'a');
   const tail = new SinkTail(args.sink);
@@ -153,7 +138,7 @@ async function main(args: Args): Promise<FileLatencyResult> {
       tail.lines(onLine);
     }
     const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-    while (seen < total && performance.now() < deadline) {
+    while (tally.arrived < total && performance.now() < deadline) {
       await sleep(1);
       tail.lines(onLine);
     }
@@ -161,18 +146,8 @@ async function main(args: Args): Promise<FileLatencyResult> {
     closeSync(source);
     tail.close();
   }
-  const sorted = latencies.subarray(0, measured).sort();
-  return {
-    rate: args.rate,
-    written,
-    seen,
-    duplicates,
-    measured,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-    p999Ms: percentile(sorted, 0.999),
-    maxMs: sorted.length === 0 ? Number.NaN : (sorted[sorted.length - 1] as number),
-  };
+  const { arrived, ...latency } = tally.summary();
+  return { rate: args.rate, written, seen: arrived, ...latency };
 }
 
 let args: Args;

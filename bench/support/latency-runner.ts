@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { LatencySystem, latencyDriver } from './latency-drivers.js';
 import type { LatencySystemName } from './latency-drivers.js';
 import { RunnerArgError } from './runner-protocol.js';
+import { LatencyTally } from './latency-tally.js';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 const HEADER_BYTES = 12;
@@ -78,31 +79,12 @@ function parse(argv: readonly string[]): Args {
   };
 }
 
-function percentile(sorted: Float64Array, fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-}
-
 async function main(args: Args): Promise<LatencyResult> {
   const total = Math.round(args.rate * (args.warmupSeconds + args.seconds));
   const firstMeasured = Math.round(args.rate * args.warmupSeconds);
-  const latencies = new Float64Array(total);
-  const seen = new Uint8Array(total);
-  let received = 0;
-  let duplicates = 0;
-  let measured = 0;
+  const tally = new LatencyTally(total, firstMeasured);
   const driver = latencyDriver(args.system, args.target, args.name);
-  await driver.open((value) => {
-    const now = performance.now();
-    const sequence = value.readUInt32LE(8);
-    if (seen[sequence] === 1) {
-      duplicates++;
-      return;
-    }
-    seen[sequence] = 1;
-    received++;
-    if (sequence >= firstMeasured) latencies[measured++] = now - value.readDoubleLE(0);
-  });
+  await driver.open((value) => tally.record(value.readUInt32LE(8), performance.now() - value.readDoubleLE(0)));
   const template = Buffer.alloc(args.size, 'x');
   const startAt = performance.now() + 100;
   const intervalMs = 1000 / args.rate;
@@ -122,24 +104,11 @@ async function main(args: Args): Promise<LatencyResult> {
     }
   }
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-  while (received < total && performance.now() < deadline) await sleep(5);
+  while (tally.arrived < total && performance.now() < deadline) await sleep(5);
   driver.check();
   await driver.close();
-  const sorted = latencies.subarray(0, measured).sort();
-  return {
-    system: args.system,
-    usage: driver.usage,
-    rate: args.rate,
-    sent,
-    received,
-    duplicates,
-    measured,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-    p999Ms: percentile(sorted, 0.999),
-    maxMs: sorted.length === 0 ? Number.NaN : (sorted[sorted.length - 1] as number),
-    maxSendLagMs,
-  };
+  const { arrived, ...latency } = tally.summary();
+  return { system: args.system, usage: driver.usage, rate: args.rate, sent, received: arrived, ...latency, maxSendLagMs };
 }
 
 let args: Args;
